@@ -1,0 +1,127 @@
+"""The public entry points: load a scenario file, simulate it, get a `Results`.
+
+Loading checks a scenario in three stages, reporting every problem of the stage that fails: the
+file's syntax and types, the names it uses against its world pack (countries, zones, routes), and
+its assumption overrides against the model's parameters.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from coalition.engine.component import Component
+from coalition.engine.model import Model
+from coalition.engine.registry import BUILT_IN_DOMAINS
+from coalition.engine.results import Results, Trajectory
+from coalition.engine.setup import Setup
+from coalition.engine.simulate import ChunkResult, chunks, run_chunk
+from coalition.errors import Problem, SpecError
+from coalition.spec.load import LoadedScenario, load_scenario_file
+from coalition.spec.scenario import Scenario
+from coalition.world.pack import World, load_world
+
+DEFAULT_CHUNK = 5000
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read, validate and check a scenario file; `SpecError` lists every problem found."""
+    return check_scenario(load_scenario_file(path))
+
+
+def check_scenario(loaded: LoadedScenario) -> Scenario:
+    """Check a parsed scenario's names against its world pack and the model's parameters."""
+    scenario = loaded.scenario
+    try:
+        world = load_world(scenario.world)
+    except Exception as exc:
+        raise SpecError([loaded.problem(("world",), str(exc))]) from None
+    problems = _world_problems(loaded, world)
+    if problems:
+        raise SpecError(problems)
+    known = build_model(scenario).parameters
+    for name in scenario.assumptions:
+        if name not in known:
+            close = difflib.get_close_matches(name, list(known), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            problems.append(loaded.problem(
+                ("assumptions", name),
+                f"no parameter '{name}' in this model{hint}; `coalition parameters FILE` lists them",
+            ))
+    if problems:
+        raise SpecError(problems)
+    return scenario
+
+
+def _world_problems(loaded: LoadedScenario, world: World) -> list[Problem]:
+    countries = [c.code for c in world.contributors]
+    zones = [z.id for z in world.zones if z.deployable]
+    routes = [r.id for r in world.routes]
+    problems = []
+    for i, c in enumerate(loaded.scenario.course_of_action.contingents):
+        at = ("course_of_action", "contingents", i)
+        if c.country not in countries:
+            problems.append(loaded.problem((*at, "country"),
+                                           f"unknown country '{c.country}'; allowed: "
+                                           + ", ".join(countries)))
+        if c.zone not in zones:
+            problems.append(loaded.problem((*at, "zone"), f"unknown or closed zone '{c.zone}'; "
+                                           f"allowed: {', '.join(zones)}"))
+        if c.route is not None and c.route not in routes:
+            problems.append(loaded.problem((*at, "route"), f"unknown route '{c.route}'; allowed: "
+                                           + ", ".join(routes)))
+        if c.start_day >= loaded.scenario.horizon_days:
+            problems.append(loaded.problem((*at, "start_day"),
+                                           f"starts on day {c.start_day}, after the horizon of "
+                                           f"{loaded.scenario.horizon_days} days"))
+    return problems
+
+
+def build_model(scenario: Scenario, domains: Sequence[type[Component]] = BUILT_IN_DOMAINS) -> Model:
+    """The runnable model of a scenario: its setup and ordered components."""
+    return Model.build(Setup.compile(scenario, load_world(scenario.world)), domains)
+
+
+def simulate(
+    scenario: Scenario,
+    *,
+    draws: int | None = None,
+    seed: int | None = None,
+    chunk: int = DEFAULT_CHUNK,
+    progress: Callable[[int], None] | None = None,
+) -> Results:
+    """Run every draw of a scenario; bit-identical for a seed whatever `chunk`."""
+    scenario = scenario.with_run_settings(draws=draws, seed=seed)
+    model = build_model(scenario)
+    parts = [
+        run_chunk(model, scenario.seed, start, stop, progress=progress)
+        for start, stop in chunks(scenario.draws, chunk)
+    ]
+    return assemble(model, scenario, parts)
+
+
+def assemble(model: Model, scenario: Scenario, parts: list[ChunkResult]) -> Results:
+    """Join chunk results, in draw order, into one `Results`."""
+    parts = sorted(parts, key=lambda p: p.start)
+    outcomes = pd.DataFrame(
+        {k: np.concatenate([p.outcomes[k] for p in parts]) for k in parts[0].outcomes}
+    )
+    outcomes.index.name = "draw"
+    inputs = pd.DataFrame(
+        {k: np.concatenate([p.inputs[k] for p in parts]) for k in parts[0].inputs}
+    )
+    inputs.index.name = "draw"
+    trajectories = {
+        name: Trajectory(
+            np.concatenate([p.trajectories[name] for p in parts]),
+            model.setup.axis(var.axis) if var.axis else None,
+        )
+        for name, var in model.variables.items()
+        if var.record
+    }
+    sources = {name: p.default.source_ids for name, p in model.parameters.items()}
+    return Results(scenario, scenario.seed, outcomes, inputs, trajectories, sources)

@@ -1,0 +1,1 @@
+"""One component per module; none imports another."""

@@ -1,0 +1,172 @@
+"""Russia's response as a ladder of rungs climbed one at a time (after Kahn, *On Escalation*, 1965).
+
+Each day a draw at rung r may climb to r + 1 with hazard `up[r+1] * exp(sum of weight * feature)`
+over the features that apply to that rung, or step down with hazard `down[r]`. Rungs that need
+Allied troops in Ukraine cannot be reached without them. Base hazards are calibrated to how often
+new steps came in the 2022-2025 record; weights are written assumptions with ranges (ladder.yaml).
+Hybrid incidents against Allied states are Poisson counts whose rate rises with the hybrid-campaign
+rung and with troop numbers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from coalition.engine.component import Component, Parameter, StepContext, Variable
+from coalition.engine.randomness import poisson_from_uniform
+from coalition.engine.setup import Setup
+from coalition.spec.scenario import Framing, Role, RulesOfEngagement
+
+FEATURES = (
+    "troops",  # log10(1 + troops in theatre / 1000)
+    "near_front_share",  # share of troops in theatre in the near-front zone
+    "combat_share",  # share of troops in theatre in combat contingents
+    "air_defence_engaging",  # 1 when Allied air defence in theatre may shoot at Russian weapons
+    "casualties_inflicted",  # log10(1 + Russian casualties inflicted by Allied forces)
+    "nato_framing",  # 1 for a NATO-flagged force
+    "us_backstop",  # 1 with a US backstop
+)
+
+
+class Escalation(Component):
+    name = "escalation"
+    reads = (
+        "force_flow.troops_by_contingent",
+        "force_flow.troops_by_zone",
+        "force_flow.troops_in_theatre",
+        "exposure.russian_casualties_inflicted",
+    )
+
+    def __init__(self, setup: Setup) -> None:
+        super().__init__(setup)
+        ladder = setup.world.ladder
+        coa = setup.scenario.course_of_action
+        self.rungs = [r.id for r in ladder.rungs]
+        self.needs_presence = np.array([r.needs_presence for r in ladder.rungs])
+        self.hybrid_rung = self.rungs.index("hybrid_campaign") + 1
+        # applies[f, k]: feature row f scales the up-hazard of rung k + 1
+        self.applies = np.zeros((len(ladder.features), len(self.rungs)))
+        for f, row in enumerate(ladder.features):
+            self.applies[f, self.rungs.index(row.first) : self.rungs.index(row.last) + 1] = 1.0
+        self.feature_of_row = [FEATURES.index(row.feature) for row in ladder.features]
+        self.weight_names = [
+            f"escalation.weight.{row.feature}.{row.first}-{row.last}" for row in ladder.features
+        ]
+        plans = setup.contingents
+        self.combat = np.array([Role.COMBAT in p.roles for p in plans], dtype=float)
+        self.air_defence = np.array([Role.AIR_DEFENCE in p.roles for p in plans], dtype=float)
+        self.may_engage = coa.rules_of_engagement is not RulesOfEngagement.SELF_DEFENCE
+        self.near_front = setup.zones.index("near_front")
+        self.static = {
+            "nato_framing": float(coa.framing is Framing.NATO),
+            "us_backstop": float(coa.us_backstop),
+        }
+
+    def owns(self) -> list[Variable]:
+        k, c = len(self.rungs), len(self.setup.countries)
+        return [
+            Variable("escalation.rung", dtype=int, record=True),
+            Variable("escalation.max_rung", dtype=int),
+            Variable("escalation.first_day", (k,), "rung", fill=np.nan),
+            Variable("escalation.hybrid_by_country", (c,), "country"),
+            Variable("escalation.hybrid_incidents", record=True),
+        ]
+
+    def parameters(self) -> list[Parameter]:
+        ladder = self.setup.world.ladder
+        params = []
+        for r in ladder.rungs:
+            params.append(Parameter(f"escalation.up.{r.id}", r.up,
+                                    f"Daily hazard of climbing to '{r.name}'"))
+            params.append(Parameter(f"escalation.down.{r.id}", r.down,
+                                    f"Daily hazard of stepping down from '{r.name}'"))
+        for row, name in zip(ladder.features, self.weight_names, strict=True):
+            params.append(Parameter(
+                name, row.weight,
+                f"Log-hazard weight of {row.feature} on rungs {row.first} to {row.last}"))
+        hybrid = ladder.hybrid
+        params += [
+            Parameter("escalation.hybrid.incidents_per_year", hybrid.incidents_per_year,
+                      "Russian sabotage and subversion attacks in Europe a year, status quo"),
+            Parameter("escalation.hybrid.campaign_multiplier", hybrid.campaign_multiplier,
+                      "Factor on hybrid incidents once the hybrid-campaign rung is reached"),
+            Parameter("escalation.hybrid.troops_weight", hybrid.troops_weight,
+                      "Log-rate weight of troops in theatre on hybrid incidents"),
+        ]
+        for code in self.setup.countries:
+            params.append(Parameter(
+                f"escalation.hybrid.target_share.{code}",
+                self.setup.world.contributor(code).hybrid_target_share,
+                f"Share of hybrid attacks aimed at {code}"))
+        return params
+
+    def noise(self) -> dict[str, int]:
+        return {"ladder": 1, "hybrid": len(self.setup.countries) + 1}
+
+    def features(self, ctx: StepContext) -> np.ndarray:
+        """Today's feature values, shape (draws, len(FEATURES))."""
+        s = ctx.state
+        total = s["force_flow.troops_in_theatre"]
+        by_contingent = s["force_flow.troops_by_contingent"]
+        present = np.maximum(total, 1.0)
+        columns = {
+            "troops": np.log10(1.0 + total / 1000.0),
+            "near_front_share": s["force_flow.troops_by_zone"][:, self.near_front] / present,
+            "combat_share": by_contingent @ self.combat / present,
+            "air_defence_engaging": ((by_contingent @ self.air_defence > 0) & self.may_engage)
+            .astype(float),
+            "casualties_inflicted": np.log10(1.0 + s["exposure.russian_casualties_inflicted"]),
+            "nato_framing": np.full(ctx.n, self.static["nato_framing"]),
+            "us_backstop": np.full(ctx.n, self.static["us_backstop"]),
+        }
+        return np.column_stack([columns[f] for f in FEATURES])
+
+    def step(self, ctx: StepContext, day: int) -> None:
+        s, p = ctx.state, ctx.params
+        n_rungs = len(self.rungs)
+        x = self.features(ctx)
+        weights = np.column_stack([p[name] for name in self.weight_names])
+        log_multiplier = (weights * x[:, self.feature_of_row]) @ self.applies  # (n, rungs)
+        up = np.column_stack([p[f"escalation.up.{r}"] for r in self.rungs])
+        down = np.column_stack([p[f"escalation.down.{r}"] for r in self.rungs])
+        up = up * np.exp(log_multiplier)
+        up = np.where(self.needs_presence & (s["force_flow.troops_in_theatre"] <= 0)[:, None],
+                      0.0, up)
+
+        rung = s["escalation.rung"].copy()
+        rows = np.arange(ctx.n)
+        can_climb = rung < n_rungs
+        p_up = np.where(can_climb, 1.0 - np.exp(-up[rows, np.minimum(rung, n_rungs - 1)]), 0.0)
+        p_down = np.where(rung > 0, 1.0 - np.exp(-down[rows, np.maximum(rung - 1, 0)]), 0.0)
+        u = ctx.noise["ladder"][:, 0]
+        rung = np.where(u < p_up, rung + 1, np.where(u < p_up + p_down, rung - 1, rung))
+        s["escalation.rung"] = rung
+        s["escalation.max_rung"] = np.maximum(s["escalation.max_rung"], rung)
+        first = s["escalation.first_day"].copy()
+        reached = (np.arange(1, n_rungs + 1) <= rung[:, None]) & np.isnan(first)
+        first[reached] = day
+        s["escalation.first_day"] = first
+
+        shares = np.column_stack(
+            [p[f"escalation.hybrid.target_share.{c}"] for c in self.setup.countries]
+            + [1.0 - sum(p[f"escalation.hybrid.target_share.{c}"] for c in self.setup.countries)]
+        )
+        rate = (
+            p["escalation.hybrid.incidents_per_year"] / 365.0
+            * np.where(rung >= self.hybrid_rung, p["escalation.hybrid.campaign_multiplier"], 1.0)
+            * np.exp(p["escalation.hybrid.troops_weight"] * x[:, FEATURES.index("troops")])
+        )
+        counts = poisson_from_uniform(ctx.noise["hybrid"], rate[:, None] * shares)
+        s["escalation.hybrid_by_country"] = counts[:, :-1]
+        s["escalation.hybrid_incidents"] = s["escalation.hybrid_incidents"] + counts.sum(axis=1)
+
+    def outcomes(self, ctx: StepContext) -> dict[str, np.ndarray]:
+        s = ctx.state
+        out = {
+            "escalation.max_rung": s["escalation.max_rung"].astype(float),
+            "escalation.final_rung": s["escalation.rung"].astype(float),
+            "escalation.hybrid_incidents": s["escalation.hybrid_incidents"].copy(),
+        }
+        for k, rung in enumerate(self.rungs):
+            out[f"escalation.first_day.{rung}"] = s["escalation.first_day"][:, k].copy()
+        return out

@@ -1,0 +1,125 @@
+"""Force flow (simple): contingents cross into Ukraine as fast as their entry routes allow.
+
+Each entry route passes at most its daily capacity; contingents sharing a route are served first
+come, first served (by start day, then as listed). Crossed troops reach their zone after the
+route's transit days. A contingent whose government withdraws stops arriving and leaves over the
+withdrawal period. The full logistics network will replace this component; it owns only the troop
+variables below, so nothing else changes when it does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from coalition.engine.component import Component, Parameter, StepContext, Variable
+from coalition.engine.setup import Setup
+
+
+class ForceFlow(Component):
+    name = "force_flow"
+    reads_lagged = ("opinion.withdrawn",)
+
+    def __init__(self, setup: Setup) -> None:
+        super().__init__(setup)
+        plans = setup.contingents
+        self.committed = np.array([p.troops for p in plans])
+        self.start_day = np.array([p.start_day for p in plans])
+        self.transit = np.array([p.transit_days for p in plans], dtype=int)
+        self.lanes = int(self.transit.max(initial=0)) + 1
+        self.routes = tuple(dict.fromkeys(p.route for p in plans))
+        # contingents served per route: first come (start day), first served
+        self.queues = {
+            r: sorted((j for j, p in enumerate(plans) if p.route == r),
+                      key=lambda j: (plans[j].start_day, j))
+            for r in self.routes
+        }
+        self.country_of = np.array([p.country for p in plans], dtype=int)
+        self.to_zone = setup.membership("zone", len(setup.zones))
+        self.to_country = setup.membership("country", len(setup.countries))
+
+    def owns(self) -> list[Variable]:
+        j, c, z = len(self.committed), len(self.setup.countries), len(self.setup.zones)
+        return [
+            Variable("force_flow.waiting", (j,), "contingent"),
+            Variable("force_flow.in_transit", (j, self.lanes)),
+            Variable("force_flow.troops_by_contingent", (j,), "contingent", record=True),
+            Variable("force_flow.troops_by_zone", (z,), "zone", record=True),
+            Variable("force_flow.troops_by_country", (c,), "country", record=True),
+            Variable("force_flow.troops_in_theatre", record=True),
+            Variable("force_flow.arrived"),
+            Variable("force_flow.peak_troops"),
+            Variable("force_flow.day_share_arrived", (3,), fill=np.nan),
+        ]
+
+    def parameters(self) -> list[Parameter]:
+        world = self.setup.world
+        params = [
+            Parameter(
+                f"force_flow.capacity.{r}",
+                world.route(r).capacity_troops_per_day,
+                f"Troops a day through entry route {r}: {world.route(r).name}",
+            )
+            for r in self.routes
+        ]
+        withdrawal = world.force_flow.parameters["withdrawal_days"]
+        params.append(Parameter("force_flow.withdrawal_days", withdrawal.default,
+                                withdrawal.description))
+        return params
+
+    def init(self, ctx: StepContext) -> None:
+        ctx.state["force_flow.waiting"] = self.committed
+
+    def step(self, ctx: StepContext, day: int) -> None:
+        s = ctx.state
+        waiting = s["force_flow.waiting"].copy()
+        in_transit = s["force_flow.in_transit"].copy()
+        theatre = s["force_flow.troops_by_contingent"].copy()
+        withdrawn = ctx.lagged["opinion.withdrawn"][:, self.country_of]  # (n, J)
+
+        waiting[withdrawn] = 0.0
+        for route, queue in self.queues.items():
+            capacity = ctx.params[f"force_flow.capacity.{route}"].copy()
+            for j in queue:
+                if day < self.start_day[j]:
+                    continue
+                crossing = np.minimum(waiting[:, j], capacity)
+                waiting[:, j] -= crossing
+                capacity -= crossing
+                in_transit[:, j, (day + self.transit[j]) % self.lanes] += crossing
+        lane = day % self.lanes
+        arriving = in_transit[:, :, lane].copy()
+        theatre += arriving
+        in_transit[:, :, lane] = 0.0
+        arrived = s["force_flow.arrived"] + arriving.sum(axis=1)
+
+        leaving = self.committed / ctx.params["force_flow.withdrawal_days"][:, None]
+        theatre = np.where(withdrawn, np.maximum(theatre - leaving, 0.0), theatre)
+
+        s["force_flow.waiting"] = waiting
+        s["force_flow.in_transit"] = in_transit
+        s["force_flow.troops_by_contingent"] = theatre
+        s["force_flow.troops_by_zone"] = theatre @ self.to_zone
+        s["force_flow.troops_by_country"] = theatre @ self.to_country
+        total = theatre.sum(axis=1)
+        s["force_flow.troops_in_theatre"] = total
+        s["force_flow.arrived"] = arrived
+        s["force_flow.peak_troops"] = np.maximum(s["force_flow.peak_troops"], total)
+
+        reached = s["force_flow.day_share_arrived"].copy()
+        for k, share in enumerate((0.5, 0.9, 1.0)):
+            newly = np.isnan(reached[:, k]) & (arrived >= share * self.committed.sum() - 1e-6)
+            reached[newly, k] = day
+        s["force_flow.day_share_arrived"] = reached
+
+    def outcomes(self, ctx: StepContext) -> dict[str, np.ndarray]:
+        s = ctx.state
+        reached = s["force_flow.day_share_arrived"]
+        if not self.committed.sum():
+            reached = np.full_like(reached, np.nan)
+        return {
+            "force_flow.peak_troops": s["force_flow.peak_troops"].copy(),
+            "force_flow.troops_end": s["force_flow.troops_in_theatre"].copy(),
+            "force_flow.day_50pct_arrived": reached[:, 0].copy(),
+            "force_flow.day_90pct_arrived": reached[:, 1].copy(),
+            "force_flow.closure_day": reached[:, 2].copy(),
+        }

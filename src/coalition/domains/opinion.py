@@ -1,0 +1,142 @@
+"""Public support for the deployment in each contributing country, and the withdrawals it causes.
+
+Support starts from the country's poll baseline for the course of action's context (peacekeeping
+after a ceasefire, or sending troops during the war), falls with the log of cumulative own deaths
+(Mueller 1973), with the deployment's cost as a share of GDP and with time, and rallies after
+attacks on the country's forces or territory, a rally that decays (Althaus et al. 2011). A
+government withdraws its contingent when support stays under its threshold long enough, or loses
+an election held while support is under half.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from coalition.engine.component import Component, Parameter, StepContext, Variable
+from coalition.engine.setup import Setup
+
+DAYS_PER_MONTH = 365.25 / 12
+
+
+class Opinion(Component):
+    name = "opinion"
+    reads = (
+        "exposure.deaths_by_country",
+        "exposure.attacked_today",
+        "escalation.hybrid_by_country",
+        "force_flow.troops_by_country",
+    )
+
+    def __init__(self, setup: Setup) -> None:
+        super().__init__(setup)
+        world, coa = setup.world, setup.scenario.course_of_action
+        self.poll_context = world.opinion.context_by_mission[coa.context][coa.mission]
+        self.committed = setup.committed_by_country()
+        self.election_day = np.array(
+            [setup.day_of(world.contributor(c).next_election) for c in setup.countries], dtype=int
+        )
+
+    def owns(self) -> list[Variable]:
+        c = len(self.setup.countries)
+        return [
+            Variable("opinion.support", (c,), "country", record=True),
+            Variable("opinion.rally", (c,), "country"),
+            Variable("opinion.days_below", (c,), "country"),
+            Variable("opinion.withdrawn", (c,), "country", dtype=bool, record=True),
+            Variable("opinion.withdrawal_day", (c,), "country", fill=np.nan),
+            Variable("opinion.troops_pledged_remaining", record=True),
+            Variable("opinion.day_half_withdrawn", fill=np.nan),
+        ]
+
+    def parameters(self) -> list[Parameter]:
+        world = self.setup.world
+        params = [
+            Parameter(f"opinion.{name}", p.default, p.description)
+            for name, p in world.opinion.parameters.items()
+        ]
+        for code in self.setup.countries:
+            actor = world.contributor(code)
+            params += [
+                Parameter(f"opinion.baseline.{code}",
+                          world.opinion.baselines[self.poll_context][code],
+                          f"Support (%) in {actor.name} for sending troops "
+                          f"({self.poll_context.value} polls)"),
+                Parameter(f"opinion.cost_meur_per_troop_year.{code}",
+                          actor.cost_meur_per_troop_year,
+                          f"{actor.name}'s cost per deployed soldier a year (EUR million)"),
+                Parameter(f"opinion.gdp_eur_bn.{code}", actor.gdp_eur_bn,
+                          f"{actor.name}'s GDP (EUR billion)"),
+            ]
+        return params
+
+    def noise(self) -> dict[str, int]:
+        return {"election": len(self.setup.countries)}
+
+    def _per_country(self, ctx: StepContext, name: str) -> np.ndarray:
+        return np.column_stack([ctx.params[f"opinion.{name}.{c}"] for c in self.setup.countries])
+
+    def init(self, ctx: StepContext) -> None:
+        ctx.state["opinion.troops_pledged_remaining"] = self.committed.sum()
+
+    def step(self, ctx: StepContext, day: int) -> None:
+        s, p = ctx.state, ctx.params
+        if not self.setup.countries:
+            return
+        col = {name: p[f"opinion.{name}"][:, None] for name in (
+            "casualty_slope", "cost_slope", "drift_per_month", "rally_points",
+            "rally_half_life_days", "withdrawal_threshold", "withdrawal_patience_days",
+            "election_turnover")}
+
+        attacked = s["exposure.attacked_today"] | (s["escalation.hybrid_by_country"] > 0)
+        rally = s["opinion.rally"] * 0.5 ** (1.0 / col["rally_half_life_days"])
+        rally = np.where(attacked, np.maximum(rally, col["rally_points"]), rally)
+
+        cost_share_gdp = (
+            100.0 * s["force_flow.troops_by_country"]
+            * self._per_country(ctx, "cost_meur_per_troop_year") / 1000.0
+            / self._per_country(ctx, "gdp_eur_bn")
+        )
+        support = (
+            self._per_country(ctx, "baseline")
+            - col["casualty_slope"] * np.log10(1.0 + s["exposure.deaths_by_country"])
+            - col["cost_slope"] * cost_share_gdp
+            - col["drift_per_month"] * (day / DAYS_PER_MONTH)
+            + rally
+        )
+        support = np.clip(support, 0.0, 100.0)
+
+        below = support < col["withdrawal_threshold"]
+        days_below = np.where(below, s["opinion.days_below"] + 1, 0)
+        withdrawn = s["opinion.withdrawn"] | (days_below >= col["withdrawal_patience_days"])
+        election = (day == self.election_day) & (support < 50.0)
+        withdrawn |= election & (ctx.noise["election"] < col["election_turnover"])
+
+        first = s["opinion.withdrawal_day"].copy()
+        first[withdrawn & np.isnan(first)] = day
+        remaining = np.where(withdrawn, 0.0, self.committed).sum(axis=1)
+        half_day = s["opinion.day_half_withdrawn"].copy()
+        half_day[np.isnan(half_day) & (remaining <= 0.5 * self.committed.sum())] = day
+
+        s["opinion.rally"] = rally
+        s["opinion.support"] = support
+        s["opinion.days_below"] = days_below
+        s["opinion.withdrawn"] = withdrawn
+        s["opinion.withdrawal_day"] = first
+        s["opinion.troops_pledged_remaining"] = remaining
+        s["opinion.day_half_withdrawn"] = half_day
+
+    def outcomes(self, ctx: StepContext) -> dict[str, np.ndarray]:
+        s = ctx.state
+        support = s["opinion.support"]
+        out = {
+            "opinion.contributors_remaining":
+                (~s["opinion.withdrawn"]).sum(axis=1).astype(float),
+            "opinion.troops_pledged_remaining": s["opinion.troops_pledged_remaining"].copy(),
+            "opinion.day_half_withdrawn": s["opinion.day_half_withdrawn"].copy(),
+            "opinion.mean_support_end":
+                support.mean(axis=1) if support.shape[1] else np.full(ctx.n, np.nan),
+        }
+        for k, code in enumerate(self.setup.countries):
+            out[f"opinion.support_end.{code}"] = support[:, k].copy()
+            out[f"opinion.withdrawal_day.{code}"] = s["opinion.withdrawal_day"][:, k].copy()
+        return out

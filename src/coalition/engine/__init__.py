@@ -1,0 +1,1 @@
+"""The engine: components stepped day by day over arrays of draws."""

@@ -1,0 +1,110 @@
+"""The component contract: what a domain reads, owns, assumes and reports.
+
+A component is a class with a `name`, the state variables it `reads` (today's values) and
+`reads_lagged` (yesterday's, the one way to close a feedback loop), the variables it `owns`, the
+uniform random numbers it needs each day (`noise`), its `parameters` with default distributions and
+source ids, and three methods: `init`, `step` and `outcomes`. Components never import each other;
+they meet only through named state.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from coalition.engine.setup import Setup
+from coalition.errors import EngineError
+from coalition.spec.distributions import Distribution
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """An uncertain input: its default distribution carries the source id."""
+
+    name: str
+    default: Distribution
+    description: str
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A named state array of shape (draws, *shape); `axis` labels its last dimension."""
+
+    name: str
+    shape: tuple[int, ...] = ()
+    axis: str | None = None
+    dtype: type = float
+    fill: float = 0.0
+    record: bool = False  # keep weekly values as a trajectory
+
+
+class StateView:
+    """A component's window on the shared state: reads what it declared, writes what it owns."""
+
+    __slots__ = ("_data", "_owner", "_readable", "_writable")
+
+    def __init__(self, data: dict[str, np.ndarray], owner: str, readable: set[str],
+                 writable: set[str]) -> None:
+        self._data = data
+        self._owner = owner
+        self._readable = readable | writable
+        self._writable = writable
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name not in self._readable:
+            raise EngineError(f"component '{self._owner}' reads '{name}' without declaring it")
+        return self._data[name]
+
+    def __setitem__(self, name: str, value: np.ndarray) -> None:
+        if name not in self._writable:
+            raise EngineError(f"component '{self._owner}' writes '{name}', which it does not own")
+        self._data[name][...] = value
+
+
+@dataclass
+class StepContext:
+    """What a component sees during a run over one chunk of draws."""
+
+    setup: Setup
+    n: int
+    state: StateView
+    lagged: StateView
+    params: dict[str, np.ndarray]
+    noise: dict[str, np.ndarray]
+
+
+class Component(ABC):
+    """Base class of every domain; subclasses fill the class attributes and three methods."""
+
+    name: ClassVar[str]
+    reads: ClassVar[tuple[str, ...]] = ()
+    reads_lagged: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, setup: Setup) -> None:
+        self.setup = setup
+
+    @abstractmethod
+    def owns(self) -> list[Variable]:
+        """The state this component alone writes."""
+
+    @abstractmethod
+    def parameters(self) -> list[Parameter]:
+        """Uncertain inputs, named `<component>.<what>`, with default distributions."""
+
+    def noise(self) -> dict[str, int]:
+        """Uniform random numbers per draw per day, by channel name and width."""
+        return {}
+
+    def init(self, ctx: StepContext) -> None:  # noqa: B027 - optional hook
+        """Set initial values of owned state (zeros or `fill` by default)."""
+
+    @abstractmethod
+    def step(self, ctx: StepContext, day: int) -> None:
+        """Advance owned state by one day."""
+
+    @abstractmethod
+    def outcomes(self, ctx: StepContext) -> dict[str, np.ndarray]:
+        """Per-draw scalar results after the last day, named `<component>.<what>`."""

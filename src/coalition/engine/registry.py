@@ -1,0 +1,19 @@
+"""BUILT_IN_DOMAINS: the one place that names the domains a run includes.
+
+Adding a domain is one module in `coalition.domains` and one line here.
+"""
+
+from __future__ import annotations
+
+from coalition.domains.escalation import Escalation
+from coalition.domains.exposure import Exposure
+from coalition.domains.force_flow import ForceFlow
+from coalition.domains.opinion import Opinion
+from coalition.engine.component import Component
+
+BUILT_IN_DOMAINS: tuple[type[Component], ...] = (
+    ForceFlow,
+    Exposure,
+    Escalation,
+    Opinion,
+)

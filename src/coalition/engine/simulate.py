@@ -1,0 +1,118 @@
+"""Run a model over chunks of draws, day by day, and gather outcomes and weekly trajectories."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from coalition.engine.component import StateView, StepContext
+from coalition.engine.model import Model
+from coalition.engine.randomness import BLOCK, NoiseStream, sample_parameter
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class ChunkResult:
+    """What one chunk of draws produced."""
+
+    start: int
+    stop: int
+    inputs: dict[str, np.ndarray]
+    outcomes: dict[str, np.ndarray]
+    trajectories: dict[str, np.ndarray]  # name -> (draws, weeks, *shape)
+    trace: dict[str, np.ndarray] | None = None  # name -> (days + 1, draws, *shape)
+
+
+def week_ends(horizon: int) -> list[int]:
+    """The day indices whose end closes a recorded week (the last day closes a partial week)."""
+    ends = list(range(6, horizon, 7))
+    if not ends or ends[-1] != horizon - 1:
+        ends.append(horizon - 1)
+    return ends
+
+
+def chunks(n_draws: int, chunk_size: int) -> Iterator[tuple[int, int]]:
+    """Draw ranges of whole blocks (chunk sizes round up to a multiple of the block)."""
+    size = max(BLOCK, -(-chunk_size // BLOCK) * BLOCK)
+    for start in range(0, n_draws, size):
+        yield start, min(start + size, n_draws)
+
+
+def run_chunk(
+    model: Model, seed: int, start: int, stop: int, *, trace: bool = False,
+    progress: Progress | None = None,
+) -> ChunkResult:
+    """Simulate draws [start, stop); deterministic in (model, seed, start, stop)."""
+    setup, n = model.setup, stop - start
+    params = {
+        name: sample_parameter(seed, name, p.default, start, stop)
+        for name, p in sorted(model.parameters.items())
+    }
+    data = {
+        v.name: np.full((n, *v.shape), v.fill, dtype=v.dtype) for v in model.variables.values()
+    }
+    lag_data = {name: data[name].copy() for name in model.lagged}
+    contexts, streams = [], []
+    for component in model.components:
+        owned = {v.name for v in component.owns()}
+        widths = component.noise()
+        contexts.append(
+            StepContext(
+                setup=setup,
+                n=n,
+                state=StateView(data, component.name, set(component.reads), owned),
+                lagged=StateView(lag_data, component.name, set(component.reads_lagged), set()),
+                params={k: v for k, v in params.items() if k.startswith(component.name + ".")},
+                noise={},
+            )
+        )
+        width = sum(widths.values())
+        if width:
+            streams.append((NoiseStream(seed, component.name, width, start, stop), widths))
+        else:
+            contexts[-1].noise = _split(np.empty((n, 0)), widths)
+            streams.append(None)
+    for component, ctx in zip(model.components, contexts, strict=True):
+        component.init(ctx)
+
+    recorded = [v for v in model.variables.values() if v.record]
+    ends = week_ends(setup.horizon)
+    trajectories = {
+        v.name: np.empty((n, len(ends), *v.shape), dtype=np.float32) for v in recorded
+    }
+    traced = {name: [array.copy()] for name, array in data.items()} if trace else None
+    week = 0
+    for day in range(setup.horizon):
+        for name in model.lagged:
+            lag_data[name][...] = data[name]
+        for component, ctx, stream in zip(model.components, contexts, streams, strict=True):
+            if stream is not None:
+                ctx.noise = _split(stream[0].next_day(), stream[1])
+            component.step(ctx, day)
+        if traced is not None:
+            for name, array in data.items():
+                traced[name].append(array.copy())
+        if day == ends[week]:
+            for v in recorded:
+                trajectories[v.name][:, week] = data[v.name]
+            week += 1
+        if progress is not None:
+            progress(n)
+    outcomes: dict[str, np.ndarray] = {}
+    for component, ctx in zip(model.components, contexts, strict=True):
+        outcomes.update(component.outcomes(ctx))
+    return ChunkResult(
+        start, stop, params, outcomes, trajectories,
+        {k: np.stack(v) for k, v in traced.items()} if traced is not None else None,
+    )
+
+
+def _split(numbers: np.ndarray, widths: dict[str, int]) -> dict[str, np.ndarray]:
+    out, at = {}, 0
+    for name, width in widths.items():
+        out[name] = numbers[:, at : at + width]
+        at += width
+    return out

@@ -1,0 +1,246 @@
+"""Uncertain numbers: each a distribution with the `source` that justifies it.
+
+A distribution validates itself (bounds in order, weights positive) and draws `n` samples from a
+NumPy generator. The `dist` field names the family in scenario and world files.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SourceIds = Annotated[str | list[str], Field(description="source id(s): a citation or assumption")]
+
+
+class _Distribution(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: SourceIds
+
+    @field_validator("source")
+    @classmethod
+    def _source_named(cls, value: str | list[str]) -> str | list[str]:
+        ids = [value] if isinstance(value, str) else value
+        if not ids or any(not i.strip() for i in ids):
+            raise ValueError("give the id of a citation or of a written assumption")
+        return value
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        return (self.source,) if isinstance(self.source, str) else tuple(self.source)
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        raise NotImplementedError
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """Smallest and largest value the distribution can take (may be infinite)."""
+        raise NotImplementedError
+
+    @property
+    def central(self) -> float:
+        """A representative value (median or mode) for deterministic runs and summaries."""
+        raise NotImplementedError
+
+
+class Point(_Distribution):
+    dist: Literal["point"]
+    value: float
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        return np.full(n, self.value, dtype=float)
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return (self.value, self.value)
+
+    @property
+    def central(self) -> float:
+        return self.value
+
+
+class Uniform(_Distribution):
+    dist: Literal["uniform"]
+    low: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Uniform:
+        if not self.low < self.high:
+            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+        return self
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        return rng.uniform(self.low, self.high, n)
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return (self.low, self.high)
+
+    @property
+    def central(self) -> float:
+        return (self.low + self.high) / 2
+
+
+class Triangular(_Distribution):
+    dist: Literal["triangular"]
+    low: float
+    mode: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Triangular:
+        if not (self.low <= self.mode <= self.high and self.low < self.high):
+            raise ValueError(
+                f"need low <= mode <= high and low < high, got {self.low}, {self.mode}, {self.high}"
+            )
+        return self
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        return rng.triangular(self.low, self.mode, self.high, n)
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return (self.low, self.high)
+
+    @property
+    def central(self) -> float:
+        return self.mode
+
+
+class Pert(_Distribution):
+    """Beta-PERT: a smooth three-point estimate (Vose, *Risk Analysis*, 2008)."""
+
+    dist: Literal["pert"]
+    low: float
+    mode: float
+    high: float
+    shape: float = Field(4.0, gt=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Pert:
+        if not (self.low <= self.mode <= self.high and self.low < self.high):
+            raise ValueError(
+                f"need low <= mode <= high and low < high, got {self.low}, {self.mode}, {self.high}"
+            )
+        return self
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        span = self.high - self.low
+        a = 1 + self.shape * (self.mode - self.low) / span
+        b = 1 + self.shape * (self.high - self.mode) / span
+        return self.low + span * rng.beta(a, b, n)
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return (self.low, self.high)
+
+    @property
+    def central(self) -> float:
+        return self.mode
+
+
+class Normal(_Distribution):
+    dist: Literal["normal"]
+    mean: float
+    sd: float = Field(gt=0)
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        return rng.normal(self.mean, self.sd, n)
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return (-np.inf, np.inf)
+
+    @property
+    def central(self) -> float:
+        return self.mean
+
+
+class LogNormal(_Distribution):
+    """Log-normal given by its median and the multiplicative spread `gsd` (geometric SD)."""
+
+    dist: Literal["lognormal"]
+    median: float = Field(gt=0)
+    gsd: float = Field(gt=1)
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        return rng.lognormal(np.log(self.median), np.log(self.gsd), n)
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return (0.0, np.inf)
+
+    @property
+    def central(self) -> float:
+        return self.median
+
+
+class Beta(_Distribution):
+    """Beta(a, b) rescaled to [low, high] (default [0, 1])."""
+
+    dist: Literal["beta"]
+    a: float = Field(gt=0)
+    b: float = Field(gt=0)
+    low: float = 0.0
+    high: float = 1.0
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Beta:
+        if not self.low < self.high:
+            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+        return self
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        return self.low + (self.high - self.low) * rng.beta(self.a, self.b, n)
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return (self.low, self.high)
+
+    @property
+    def central(self) -> float:
+        return self.low + (self.high - self.low) * self.a / (self.a + self.b)
+
+
+class Discrete(_Distribution):
+    dist: Literal["discrete"]
+    values: list[float] = Field(min_length=1)
+    weights: list[float] | None = None
+
+    @model_validator(mode="after")
+    def _weights_fit(self) -> Discrete:
+        if self.weights is not None:
+            if len(self.weights) != len(self.values):
+                raise ValueError(
+                    f"weights has {len(self.weights)} entries but values has {len(self.values)}"
+                )
+            if any(w < 0 for w in self.weights) or sum(self.weights) <= 0:
+                raise ValueError("weights must be non-negative and not all zero")
+        return self
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        p = None
+        if self.weights is not None:
+            total = sum(self.weights)
+            p = [w / total for w in self.weights]
+        return rng.choice(np.asarray(self.values, dtype=float), size=n, p=p)
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return (min(self.values), max(self.values))
+
+    @property
+    def central(self) -> float:
+        if self.weights is None:
+            return float(np.median(self.values))
+        return self.values[int(np.argmax(self.weights))]
+
+
+Distribution = Annotated[
+    Point | Uniform | Triangular | Pert | Normal | LogNormal | Beta | Discrete,
+    Field(discriminator="dist"),
+]
+DISTRIBUTION_NAMES = ("point", "uniform", "triangular", "pert", "normal", "lognormal", "beta", "discrete")

@@ -1,0 +1,261 @@
+"""World packs: the data a scenario runs against, each figure with a source id.
+
+A pack is a folder of YAML files inside the package (see `ukraine_2025/`). Loading validates every
+file, checks that every reference between files resolves (routes, zones, rungs) and that every
+`source` names a copied citation or a written assumption, and raises `WorldError` naming the file
+and row otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from coalition.errors import WorldError
+from coalition.spec.distributions import Distribution
+from coalition.spec.load import dotted, line_of, read_yaml
+from coalition.spec.scenario import Context, Mission, Posture
+
+PACKS = {"ukraine-2025": Path(__file__).parent / "ukraine_2025"}
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Zone(_Data):
+    id: str
+    name: str
+    description: str
+    deployable: bool
+
+
+class Region(_Data):
+    iso: str
+    name: str
+    zone: str
+    distance_to_front_km: float = Field(ge=0)
+
+
+class Route(_Data):
+    id: str
+    name: str
+    capacity_troops_per_day: Distribution
+    transit_days: dict[str, int]
+
+
+class ForceFlow(_Data):
+    routes: list[Route]
+    transit_source: str
+    parameters: dict[str, NamedParameter]
+
+
+class Contributor(_Data):
+    code: str
+    name: str
+    route: str
+    next_election: dt.date
+    cost_meur_per_troop_year: Distribution
+    gdp_eur_bn: Distribution
+    hybrid_target_share: Distribution
+
+
+class NamedParameter(_Data):
+    description: str
+    default: Distribution
+
+
+class Opinion(_Data):
+    baselines: dict[Context, dict[str, Distribution]]
+    context_by_mission: dict[Context, dict[Mission, Context]]
+    parameters: dict[str, NamedParameter]
+
+
+class Exposure(_Data):
+    death_rate_per_troop_day: dict[Context, dict[str, Distribution]]
+    posture_multiplier: dict[Posture, Distribution]
+    parameters: dict[str, NamedParameter]
+
+
+class Rung(_Data):
+    id: str
+    name: str
+    description: str
+    evidence: list[str]
+    up: Distribution
+    down: Distribution
+    needs_presence: bool = False
+
+
+class Feature(_Data):
+    feature: str
+    first: str
+    last: str
+    weight: Distribution
+
+
+class Hybrid(_Data):
+    incidents_per_year: Distribution
+    campaign_multiplier: Distribution
+    troops_weight: Distribution
+
+
+class Ladder(_Data):
+    rungs: list[Rung]
+    features: list[Feature]
+    hybrid: Hybrid
+
+
+class Citation(BaseModel):
+    """A figure copied from the facts pack with its source."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+    id: str
+    what: str
+    source: str
+    url: str | None = None
+    date: str | None = None
+
+
+class Assumption(_Data):
+    id: str
+    statement: str
+    reasoning: str
+    based_on: list[str]
+
+
+class World(_Data):
+    """Everything a world pack holds, validated and cross-checked."""
+
+    name: str
+    zones: list[Zone]
+    regions: list[Region]
+    force_flow: ForceFlow
+    contributors: list[Contributor]
+    opinion: Opinion
+    exposure: Exposure
+    ladder: Ladder
+    citations: dict[str, Citation]
+    assumptions: dict[str, Assumption]
+
+    def zone_ids(self) -> list[str]:
+        return [z.id for z in self.zones]
+
+    def contributor(self, code: str) -> Contributor:
+        return next(c for c in self.contributors if c.code == code)
+
+    @property
+    def routes(self) -> list[Route]:
+        return self.force_flow.routes
+
+    def route(self, route_id: str) -> Route:
+        return next(r for r in self.routes if r.id == route_id)
+
+    def evidence(self, source_id: str) -> Citation | Assumption:
+        return self.citations.get(source_id) or self.assumptions[source_id]
+
+
+@cache
+def load_world(name: str) -> World:
+    """The named world pack, validated (cached: packs are read-only)."""
+    if name not in PACKS:
+        raise WorldError(f"unknown world pack '{name}'; available: {', '.join(PACKS)}")
+    return read_pack(name, PACKS[name])
+
+
+def read_pack(name: str, folder: Path) -> World:
+    """Read and check the pack in `folder`; `WorldError` names the file and row of any problem."""
+    files = {
+        f: _read(folder / f)
+        for f in ("zones.yaml", "regions.yaml", "routes.yaml", "actors.yaml", "opinion.yaml",
+                  "exposure.yaml", "ladder.yaml", "sources.yaml", "assumptions.yaml")
+    }
+    parts: dict[str, Any] = {}
+    for field, file, key, model in (
+        ("zones", "zones.yaml", "zones", list[Zone]),
+        ("regions", "regions.yaml", "regions", list[Region]),
+        ("force_flow", "routes.yaml", None, ForceFlow),
+        ("contributors", "actors.yaml", "contributors", list[Contributor]),
+        ("opinion", "opinion.yaml", None, Opinion),
+        ("exposure", "exposure.yaml", None, Exposure),
+        ("ladder", "ladder.yaml", None, Ladder),
+        ("citations", "sources.yaml", "sources", list[Citation]),
+        ("assumptions", "assumptions.yaml", "assumptions", list[Assumption]),
+    ):
+        data, lines = files[file]
+        raw = data.get(key) if key else data
+        try:
+            parts[field] = TypeAdapter(model).validate_python(raw)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            path = ((key,) if key else ()) + tuple(error["loc"])
+            raise WorldError(
+                f"{folder / file}:{line_of(lines, path)}: {dotted(path)}: {error['msg']}"
+            ) from None
+    parts["citations"] = {c.id: c for c in parts["citations"]}
+    parts["assumptions"] = {a.id: a for a in parts["assumptions"]}
+    world = World(name=name, **parts)
+    _check_references(world, folder)
+    return world
+
+
+def _read(path: Path) -> tuple[dict[str, Any], dict]:
+    try:
+        data, lines = read_yaml(path.read_text(encoding="utf-8"), str(path))
+    except OSError as exc:
+        raise WorldError(f"{path}: cannot read: {exc.strerror}") from exc
+    except Exception as exc:
+        raise WorldError(str(exc)) from exc
+    return data or {}, lines
+
+
+def _check_references(world: World, folder: Path) -> None:
+    zones = set(world.zone_ids())
+    routes = {r.id for r in world.routes}
+    rungs = [r.id for r in world.ladder.rungs]
+    known = set(world.citations) | set(world.assumptions)
+    problems = []
+    for i, region in enumerate(world.regions):
+        if region.zone not in zones:
+            problems.append(f"regions.yaml: regions[{i}].zone: unknown zone '{region.zone}'")
+    for i, route in enumerate(world.routes):
+        for zone in route.transit_days:
+            if zone not in zones:
+                problems.append(f"routes.yaml: routes[{i}].transit_days: unknown zone '{zone}'")
+    for i, c in enumerate(world.contributors):
+        if c.route not in routes:
+            problems.append(f"actors.yaml: contributors[{i}].route: unknown route '{c.route}'")
+    for i, f in enumerate(world.ladder.features):
+        for end in (f.first, f.last):
+            if end not in rungs:
+                problems.append(f"ladder.yaml: features[{i}]: unknown rung '{end}'")
+    for assumption in world.assumptions.values():
+        problems += [
+            f"assumptions.yaml: {assumption.id}.based_on: no citation '{b}'"
+            for b in assumption.based_on
+            if b not in world.citations
+        ]
+    for where, source in _sources(world.model_dump(exclude={"citations", "assumptions"})):
+        if source not in known:
+            problems.append(f"{where}: source '{source}' is neither a citation nor an assumption")
+    if problems:
+        raise WorldError(f"world pack {folder}:\n" + "\n".join(problems))
+
+
+def _sources(data: Any, path: str = "") -> list[tuple[str, str]]:
+    found = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            here = f"{path}.{key}" if path else str(key)
+            if key in ("source", "evidence", "transit_source"):
+                found += [(here, s) for s in ([value] if isinstance(value, str) else value)]
+            else:
+                found += _sources(value, here)
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            found += _sources(value, f"{path}[{i}]")
+    return found
