@@ -48,10 +48,13 @@ def check_scenario(loaded: LoadedScenario) -> Scenario:
         if name not in known:
             close = difflib.get_close_matches(name, list(known), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            problems.append(loaded.problem(
-                ("assumptions", name),
-                f"no parameter '{name}' in this model{hint}; `coalition parameters FILE` lists them",
-            ))
+            problems.append(
+                loaded.problem(
+                    ("assumptions", name),
+                    f"no parameter '{name}' in this model{hint}; "
+                    "`coalition parameters FILE` lists them",
+                )
+            )
     if problems:
         raise SpecError(problems)
     return scenario
@@ -65,19 +68,32 @@ def _world_problems(loaded: LoadedScenario, world: World) -> list[Problem]:
     for i, c in enumerate(loaded.scenario.course_of_action.contingents):
         at = ("course_of_action", "contingents", i)
         if c.country not in countries:
-            problems.append(loaded.problem((*at, "country"),
-                                           f"unknown country '{c.country}'; allowed: "
-                                           + ", ".join(countries)))
+            problems.append(
+                loaded.problem(
+                    (*at, "country"),
+                    f"unknown country '{c.country}'; allowed: " + ", ".join(countries),
+                )
+            )
         if c.zone not in zones:
-            problems.append(loaded.problem((*at, "zone"), f"unknown or closed zone '{c.zone}'; "
-                                           f"allowed: {', '.join(zones)}"))
+            problems.append(
+                loaded.problem(
+                    (*at, "zone"), f"unknown or closed zone '{c.zone}'; allowed: {', '.join(zones)}"
+                )
+            )
         if c.route is not None and c.route not in routes:
-            problems.append(loaded.problem((*at, "route"), f"unknown route '{c.route}'; allowed: "
-                                           + ", ".join(routes)))
+            problems.append(
+                loaded.problem(
+                    (*at, "route"), f"unknown route '{c.route}'; allowed: " + ", ".join(routes)
+                )
+            )
         if c.start_day >= loaded.scenario.horizon_days:
-            problems.append(loaded.problem((*at, "start_day"),
-                                           f"starts on day {c.start_day}, after the horizon of "
-                                           f"{loaded.scenario.horizon_days} days"))
+            problems.append(
+                loaded.problem(
+                    (*at, "start_day"),
+                    f"starts on day {c.start_day}, after the horizon of "
+                    f"{loaded.scenario.horizon_days} days",
+                )
+            )
     return problems
 
 

@@ -76,28 +76,50 @@ class Escalation(Component):
         ladder = self.setup.world.ladder
         params = []
         for r in ladder.rungs:
-            params.append(Parameter(f"escalation.up.{r.id}", r.up,
-                                    f"Daily hazard of climbing to '{r.name}'"))
-            params.append(Parameter(f"escalation.down.{r.id}", r.down,
-                                    f"Daily hazard of stepping down from '{r.name}'"))
+            params.append(
+                Parameter(f"escalation.up.{r.id}", r.up, f"Daily hazard of climbing to '{r.name}'")
+            )
+            params.append(
+                Parameter(
+                    f"escalation.down.{r.id}",
+                    r.down,
+                    f"Daily hazard of stepping down from '{r.name}'",
+                )
+            )
         for row, name in zip(ladder.features, self.weight_names, strict=True):
-            params.append(Parameter(
-                name, row.weight,
-                f"Log-hazard weight of {row.feature} on rungs {row.first} to {row.last}"))
+            params.append(
+                Parameter(
+                    name,
+                    row.weight,
+                    f"Log-hazard weight of {row.feature} on rungs {row.first} to {row.last}",
+                )
+            )
         hybrid = ladder.hybrid
         params += [
-            Parameter("escalation.hybrid.incidents_per_year", hybrid.incidents_per_year,
-                      "Russian sabotage and subversion attacks in Europe a year, status quo"),
-            Parameter("escalation.hybrid.campaign_multiplier", hybrid.campaign_multiplier,
-                      "Factor on hybrid incidents once the hybrid-campaign rung is reached"),
-            Parameter("escalation.hybrid.troops_weight", hybrid.troops_weight,
-                      "Log-rate weight of troops in theatre on hybrid incidents"),
+            Parameter(
+                "escalation.hybrid.incidents_per_year",
+                hybrid.incidents_per_year,
+                "Russian sabotage and subversion attacks in Europe a year, status quo",
+            ),
+            Parameter(
+                "escalation.hybrid.campaign_multiplier",
+                hybrid.campaign_multiplier,
+                "Factor on hybrid incidents once the hybrid-campaign rung is reached",
+            ),
+            Parameter(
+                "escalation.hybrid.troops_weight",
+                hybrid.troops_weight,
+                "Log-rate weight of troops in theatre on hybrid incidents",
+            ),
         ]
         for code in self.setup.countries:
-            params.append(Parameter(
-                f"escalation.hybrid.target_share.{code}",
-                self.setup.world.contributor(code).hybrid_target_share,
-                f"Share of hybrid attacks aimed at {code}"))
+            params.append(
+                Parameter(
+                    f"escalation.hybrid.target_share.{code}",
+                    self.setup.world.contributor(code).hybrid_target_share,
+                    f"Share of hybrid attacks aimed at {code}",
+                )
+            )
         return params
 
     def noise(self) -> dict[str, int]:
@@ -113,25 +135,33 @@ class Escalation(Component):
             "troops": np.log10(1.0 + total / 1000.0),
             "near_front_share": s["force_flow.troops_by_zone"][:, self.near_front] / present,
             "combat_share": by_contingent @ self.combat / present,
-            "air_defence_engaging": ((by_contingent @ self.air_defence > 0) & self.may_engage)
-            .astype(float),
+            "air_defence_engaging": (
+                (by_contingent @ self.air_defence > 0) & self.may_engage
+            ).astype(float),
             "casualties_inflicted": np.log10(1.0 + s["exposure.russian_casualties_inflicted"]),
             "nato_framing": np.full(ctx.n, self.static["nato_framing"]),
             "us_backstop": np.full(ctx.n, self.static["us_backstop"]),
         }
         return np.column_stack([columns[f] for f in FEATURES])
 
+    def init(self, ctx: StepContext) -> None:
+        p, countries = ctx.params, self.setup.countries
+        ctx.derived["weights"] = np.column_stack([p[name] for name in self.weight_names])
+        ctx.derived["up"] = np.column_stack([p[f"escalation.up.{r}"] for r in self.rungs])
+        ctx.derived["down"] = np.column_stack([p[f"escalation.down.{r}"] for r in self.rungs])
+        shares = [p[f"escalation.hybrid.target_share.{c}"] for c in countries]
+        ctx.derived["shares"] = np.column_stack([*shares, 1.0 - sum(shares, np.zeros(ctx.n))])
+
     def step(self, ctx: StepContext, day: int) -> None:
-        s, p = ctx.state, ctx.params
+        s, p, derived = ctx.state, ctx.params, ctx.derived
         n_rungs = len(self.rungs)
         x = self.features(ctx)
-        weights = np.column_stack([p[name] for name in self.weight_names])
-        log_multiplier = (weights * x[:, self.feature_of_row]) @ self.applies  # (n, rungs)
-        up = np.column_stack([p[f"escalation.up.{r}"] for r in self.rungs])
-        down = np.column_stack([p[f"escalation.down.{r}"] for r in self.rungs])
-        up = up * np.exp(log_multiplier)
-        up = np.where(self.needs_presence & (s["force_flow.troops_in_theatre"] <= 0)[:, None],
-                      0.0, up)
+        log_multiplier = (derived["weights"] * x[:, self.feature_of_row]) @ self.applies
+        down = derived["down"]
+        up = derived["up"] * np.exp(log_multiplier)
+        up = np.where(
+            self.needs_presence & (s["force_flow.troops_in_theatre"] <= 0)[:, None], 0.0, up
+        )
 
         rung = s["escalation.rung"].copy()
         rows = np.arange(ctx.n)
@@ -147,16 +177,13 @@ class Escalation(Component):
         first[reached] = day
         s["escalation.first_day"] = first
 
-        shares = np.column_stack(
-            [p[f"escalation.hybrid.target_share.{c}"] for c in self.setup.countries]
-            + [1.0 - sum(p[f"escalation.hybrid.target_share.{c}"] for c in self.setup.countries)]
-        )
         rate = (
-            p["escalation.hybrid.incidents_per_year"] / 365.0
+            p["escalation.hybrid.incidents_per_year"]
+            / 365.0
             * np.where(rung >= self.hybrid_rung, p["escalation.hybrid.campaign_multiplier"], 1.0)
             * np.exp(p["escalation.hybrid.troops_weight"] * x[:, FEATURES.index("troops")])
         )
-        counts = poisson_from_uniform(ctx.noise["hybrid"], rate[:, None] * shares)
+        counts = poisson_from_uniform(ctx.noise["hybrid"], rate[:, None] * derived["shares"])
         s["escalation.hybrid_by_country"] = counts[:, :-1]
         s["escalation.hybrid_incidents"] = s["escalation.hybrid_incidents"] + counts.sum(axis=1)
 

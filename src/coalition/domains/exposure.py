@@ -33,8 +33,10 @@ class Exposure(Component):
         self.zone_of = [zones[p.zone] for p in plans]
         self.near_front = np.array([z == "near_front" for z in self.zone_of], dtype=bool)
         self.combat_near_front = np.array(
-            [Role.COMBAT in p.roles and z == "near_front" for p, z in zip(plans, self.zone_of,
-                                                                           strict=True)],
+            [
+                Role.COMBAT in p.roles and z == "near_front"
+                for p, z in zip(plans, self.zone_of, strict=True)
+            ],
             dtype=bool,
         )
         self.may_fight = (
@@ -58,12 +60,20 @@ class Exposure(Component):
         coa = self.setup.scenario.course_of_action
         rates = ex.death_rate_per_troop_day[coa.context]
         params = [
-            Parameter(f"exposure.death_rate.{zone}", rates[zone],
-                      f"Daily deaths per soldier in zone {zone} ({coa.context.value})")
+            Parameter(
+                f"exposure.death_rate.{zone}",
+                rates[zone],
+                f"Daily deaths per soldier in zone {zone} ({coa.context.value})",
+            )
             for zone in dict.fromkeys(self.zone_of)
         ]
-        params.append(Parameter("exposure.posture_multiplier", ex.posture_multiplier[coa.posture],
-                                f"Exposure near the front for a {coa.posture.value} posture"))
+        params.append(
+            Parameter(
+                "exposure.posture_multiplier",
+                ex.posture_multiplier[coa.posture],
+                f"Exposure near the front for a {coa.posture.value} posture",
+            )
+        )
         params += [
             Parameter(f"exposure.{name}", p.default, p.description)
             for name, p in ex.parameters.items()
@@ -73,18 +83,24 @@ class Exposure(Component):
     def noise(self) -> dict[str, int]:
         return {"deaths": len(self.setup.countries)}
 
+    def init(self, ctx: StepContext) -> None:
+        p = ctx.params
+        rate = np.zeros((ctx.n, len(self.zone_of)))
+        for j, zone in enumerate(self.zone_of):
+            rate[:, j] = p[f"exposure.death_rate.{zone}"]
+        ctx.derived["rate"] = np.where(
+            self.near_front, rate * p["exposure.posture_multiplier"][:, None], rate
+        )
+
     def step(self, ctx: StepContext, day: int) -> None:
         s, p = ctx.state, ctx.params
         troops = s["force_flow.troops_by_contingent"]
         rung = ctx.lagged["escalation.rung"]
-        rate = np.column_stack([p[f"exposure.death_rate.{z}"] for z in self.zone_of]) if (
-            self.zone_of) else np.zeros((ctx.n, 0))
-        rate = np.where(self.near_front, rate * p["exposure.posture_multiplier"][:, None], rate)
+        rate = ctx.derived["rate"]
         struck = (rung >= self.struck_rung)[:, None]
         rate = np.where(struck, rate * p["exposure.struck_multiplier"][:, None], rate)
         clash = (rung >= self.clash_rung)[:, None] & self.near_front
-        rate = np.where(clash, np.maximum(rate, p["exposure.clash_rate_near_front"][:, None]),
-                        rate)
+        rate = np.where(clash, np.maximum(rate, p["exposure.clash_rate_near_front"][:, None]), rate)
 
         expected = (troops * rate) @ self.to_country
         deaths = poisson_from_uniform(ctx.noise["deaths"], expected)
@@ -107,6 +123,7 @@ class Exposure(Component):
         return {
             "exposure.allied_deaths": s["exposure.deaths_by_country"].sum(axis=1),
             "exposure.allied_wounded": s["exposure.wounded_by_country"].sum(axis=1),
-            "exposure.russian_casualties_inflicted":
-                s["exposure.russian_casualties_inflicted"].copy(),
+            "exposure.russian_casualties_inflicted": s[
+                "exposure.russian_casualties_inflicted"
+            ].copy(),
         }

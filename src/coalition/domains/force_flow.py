@@ -29,8 +29,13 @@ class ForceFlow(Component):
         self.routes = tuple(dict.fromkeys(p.route for p in plans))
         # contingents served per route: first come (start day), first served
         self.queues = {
-            r: sorted((j for j, p in enumerate(plans) if p.route == r),
-                      key=lambda j: (plans[j].start_day, j))
+            r: np.array(
+                sorted(
+                    (j for j, p in enumerate(plans) if p.route == r),
+                    key=lambda j: (plans[j].start_day, j),
+                ),
+                dtype=int,
+            )
             for r in self.routes
         }
         self.country_of = np.array([p.country for p in plans], dtype=int)
@@ -62,8 +67,9 @@ class ForceFlow(Component):
             for r in self.routes
         ]
         withdrawal = world.force_flow.parameters["withdrawal_days"]
-        params.append(Parameter("force_flow.withdrawal_days", withdrawal.default,
-                                withdrawal.description))
+        params.append(
+            Parameter("force_flow.withdrawal_days", withdrawal.default, withdrawal.description)
+        )
         return params
 
     def init(self, ctx: StepContext) -> None:
@@ -71,45 +77,52 @@ class ForceFlow(Component):
 
     def step(self, ctx: StepContext, day: int) -> None:
         s = ctx.state
-        waiting = s["force_flow.waiting"].copy()
-        in_transit = s["force_flow.in_transit"].copy()
-        theatre = s["force_flow.troops_by_contingent"].copy()
         withdrawn = ctx.lagged["opinion.withdrawn"][:, self.country_of]  # (n, J)
-
-        waiting[withdrawn] = 0.0
+        in_transit = s["force_flow.in_transit"]
+        if not (s["force_flow.waiting"].any() or in_transit.any()):
+            self._leave(ctx, withdrawn)  # everyone has arrived: only withdrawals move troops
+            return
+        waiting = np.where(withdrawn | (day < self.start_day), 0.0, s["force_flow.waiting"])
+        held_back = np.where(withdrawn, 0.0, s["force_flow.waiting"] - waiting)
+        in_transit = in_transit.copy()
         for route, queue in self.queues.items():
-            capacity = ctx.params[f"force_flow.capacity.{route}"].copy()
-            for j in queue:
-                if day < self.start_day[j]:
-                    continue
-                crossing = np.minimum(waiting[:, j], capacity)
-                waiting[:, j] -= crossing
-                capacity -= crossing
-                in_transit[:, j, (day + self.transit[j]) % self.lanes] += crossing
+            # first come, first served: each contingent takes what those ahead of it left
+            queued = waiting[:, queue]
+            ahead = np.cumsum(queued, axis=1) - queued
+            capacity = ctx.params[f"force_flow.capacity.{route}"][:, None]
+            crossing = np.clip(capacity - ahead, 0.0, queued)
+            waiting[:, queue] = queued - crossing
+            in_transit[:, queue, (day + self.transit[queue]) % self.lanes] += crossing
+        waiting += held_back
         lane = day % self.lanes
         arriving = in_transit[:, :, lane].copy()
-        theatre += arriving
         in_transit[:, :, lane] = 0.0
-        arrived = s["force_flow.arrived"] + arriving.sum(axis=1)
-
-        leaving = self.committed / ctx.params["force_flow.withdrawal_days"][:, None]
-        theatre = np.where(withdrawn, np.maximum(theatre - leaving, 0.0), theatre)
-
         s["force_flow.waiting"] = waiting
         s["force_flow.in_transit"] = in_transit
-        s["force_flow.troops_by_contingent"] = theatre
-        s["force_flow.troops_by_zone"] = theatre @ self.to_zone
-        s["force_flow.troops_by_country"] = theatre @ self.to_country
-        total = theatre.sum(axis=1)
-        s["force_flow.troops_in_theatre"] = total
+        s["force_flow.troops_by_contingent"] = s["force_flow.troops_by_contingent"] + arriving
+        arrived = s["force_flow.arrived"] + arriving.sum(axis=1)
         s["force_flow.arrived"] = arrived
-        s["force_flow.peak_troops"] = np.maximum(s["force_flow.peak_troops"], total)
+        self._leave(ctx, withdrawn)
 
         reached = s["force_flow.day_share_arrived"].copy()
         for k, share in enumerate((0.5, 0.9, 1.0)):
             newly = np.isnan(reached[:, k]) & (arrived >= share * self.committed.sum() - 1e-6)
             reached[newly, k] = day
         s["force_flow.day_share_arrived"] = reached
+
+    def _leave(self, ctx: StepContext, withdrawn: np.ndarray) -> None:
+        """Withdrawn contingents leave; totals by zone and country follow."""
+        s = ctx.state
+        theatre = s["force_flow.troops_by_contingent"]
+        if withdrawn.any():
+            leaving = self.committed / ctx.params["force_flow.withdrawal_days"][:, None]
+            theatre = np.where(withdrawn, np.maximum(theatre - leaving, 0.0), theatre)
+            s["force_flow.troops_by_contingent"] = theatre
+        s["force_flow.troops_by_zone"] = theatre @ self.to_zone
+        s["force_flow.troops_by_country"] = theatre @ self.to_country
+        total = theatre.sum(axis=1)
+        s["force_flow.troops_in_theatre"] = total
+        s["force_flow.peak_troops"] = np.maximum(s["force_flow.peak_troops"], total)
 
     def outcomes(self, ctx: StepContext) -> dict[str, np.ndarray]:
         s = ctx.state

@@ -57,15 +57,22 @@ class Opinion(Component):
         for code in self.setup.countries:
             actor = world.contributor(code)
             params += [
-                Parameter(f"opinion.baseline.{code}",
-                          world.opinion.baselines[self.poll_context][code],
-                          f"Support (%) in {actor.name} for sending troops "
-                          f"({self.poll_context.value} polls)"),
-                Parameter(f"opinion.cost_meur_per_troop_year.{code}",
-                          actor.cost_meur_per_troop_year,
-                          f"{actor.name}'s cost per deployed soldier a year (EUR million)"),
-                Parameter(f"opinion.gdp_eur_bn.{code}", actor.gdp_eur_bn,
-                          f"{actor.name}'s GDP (EUR billion)"),
+                Parameter(
+                    f"opinion.baseline.{code}",
+                    world.opinion.baselines[self.poll_context][code],
+                    f"Support (%) in {actor.name} for sending troops "
+                    f"({self.poll_context.value} polls)",
+                ),
+                Parameter(
+                    f"opinion.cost_meur_per_troop_year.{code}",
+                    actor.cost_meur_per_troop_year,
+                    f"{actor.name}'s cost per deployed soldier a year (EUR million)",
+                ),
+                Parameter(
+                    f"opinion.gdp_eur_bn.{code}",
+                    actor.gdp_eur_bn,
+                    f"{actor.name}'s GDP (EUR billion)",
+                ),
             ]
         return params
 
@@ -73,31 +80,44 @@ class Opinion(Component):
         return {"election": len(self.setup.countries)}
 
     def _per_country(self, ctx: StepContext, name: str) -> np.ndarray:
-        return np.column_stack([ctx.params[f"opinion.{name}.{c}"] for c in self.setup.countries])
+        columns = [ctx.params[f"opinion.{name}.{c}"] for c in self.setup.countries]
+        return np.column_stack(columns) if columns else np.zeros((ctx.n, 0))
 
     def init(self, ctx: StepContext) -> None:
         ctx.state["opinion.troops_pledged_remaining"] = self.committed.sum()
+        ctx.derived["baseline"] = self._per_country(ctx, "baseline")
+        # percent of GDP per soldier-year: EUR million / (EUR billion * 1000) * 100
+        ctx.derived["cost_share_per_troop"] = (
+            self._per_country(ctx, "cost_meur_per_troop_year")
+            / self._per_country(ctx, "gdp_eur_bn")
+            / 10.0
+        )
 
     def step(self, ctx: StepContext, day: int) -> None:
         s, p = ctx.state, ctx.params
         if not self.setup.countries:
             return
-        col = {name: p[f"opinion.{name}"][:, None] for name in (
-            "casualty_slope", "cost_slope", "drift_per_month", "rally_points",
-            "rally_half_life_days", "withdrawal_threshold", "withdrawal_patience_days",
-            "election_turnover")}
+        col = {
+            name: p[f"opinion.{name}"][:, None]
+            for name in (
+                "casualty_slope",
+                "cost_slope",
+                "drift_per_month",
+                "rally_points",
+                "rally_half_life_days",
+                "withdrawal_threshold",
+                "withdrawal_patience_days",
+                "election_turnover",
+            )
+        }
 
         attacked = s["exposure.attacked_today"] | (s["escalation.hybrid_by_country"] > 0)
         rally = s["opinion.rally"] * 0.5 ** (1.0 / col["rally_half_life_days"])
         rally = np.where(attacked, np.maximum(rally, col["rally_points"]), rally)
 
-        cost_share_gdp = (
-            100.0 * s["force_flow.troops_by_country"]
-            * self._per_country(ctx, "cost_meur_per_troop_year") / 1000.0
-            / self._per_country(ctx, "gdp_eur_bn")
-        )
+        cost_share_gdp = s["force_flow.troops_by_country"] * ctx.derived["cost_share_per_troop"]
         support = (
-            self._per_country(ctx, "baseline")
+            ctx.derived["baseline"]
             - col["casualty_slope"] * np.log10(1.0 + s["exposure.deaths_by_country"])
             - col["cost_slope"] * cost_share_gdp
             - col["drift_per_month"] * (day / DAYS_PER_MONTH)
@@ -129,12 +149,12 @@ class Opinion(Component):
         s = ctx.state
         support = s["opinion.support"]
         out = {
-            "opinion.contributors_remaining":
-                (~s["opinion.withdrawn"]).sum(axis=1).astype(float),
+            "opinion.contributors_remaining": (~s["opinion.withdrawn"]).sum(axis=1).astype(float),
             "opinion.troops_pledged_remaining": s["opinion.troops_pledged_remaining"].copy(),
             "opinion.day_half_withdrawn": s["opinion.day_half_withdrawn"].copy(),
-            "opinion.mean_support_end":
-                support.mean(axis=1) if support.shape[1] else np.full(ctx.n, np.nan),
+            "opinion.mean_support_end": support.mean(axis=1)
+            if support.shape[1]
+            else np.full(ctx.n, np.nan),
         }
         for k, code in enumerate(self.setup.countries):
             out[f"opinion.support_end.{code}"] = support[:, k].copy()

@@ -10,7 +10,7 @@ they meet only through named state.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 import numpy as np
@@ -42,26 +42,34 @@ class Variable:
 
 
 class StateView:
-    """A component's window on the shared state: reads what it declared, writes what it owns."""
+    """A component's window on the shared state: reads what it declared, writes what it owns.
 
-    __slots__ = ("_data", "_owner", "_readable", "_writable")
+    Writing rebinds the name to the new array (no copy), so a component must not change an array
+    in place once it has written it: it computes a new one each day.
+    """
 
-    def __init__(self, data: dict[str, np.ndarray], owner: str, readable: set[str],
-                 writable: set[str]) -> None:
+    __slots__ = ("_data", "_dtypes", "_owner", "_readable")
+
+    def __init__(
+        self, data: dict[str, np.ndarray], owner: str, readable: set[str], owned: dict[str, type]
+    ) -> None:
         self._data = data
         self._owner = owner
-        self._readable = readable | writable
-        self._writable = writable
+        self._readable = readable | set(owned)
+        self._dtypes = owned
 
     def __getitem__(self, name: str) -> np.ndarray:
         if name not in self._readable:
             raise EngineError(f"component '{self._owner}' reads '{name}' without declaring it")
         return self._data[name]
 
-    def __setitem__(self, name: str, value: np.ndarray) -> None:
-        if name not in self._writable:
+    def __setitem__(self, name: str, value: np.ndarray | float) -> None:
+        if name not in self._dtypes:
             raise EngineError(f"component '{self._owner}' writes '{name}', which it does not own")
-        self._data[name][...] = value
+        current = self._data[name]
+        self._data[name] = np.broadcast_to(
+            np.asarray(value, dtype=self._dtypes[name]), current.shape
+        )
 
 
 @dataclass
@@ -74,6 +82,7 @@ class StepContext:
     lagged: StateView
     params: dict[str, np.ndarray]
     noise: dict[str, np.ndarray]
+    derived: dict[str, np.ndarray] = field(default_factory=dict)  # a component's own constants
 
 
 class Component(ABC):
@@ -99,7 +108,8 @@ class Component(ABC):
         return {}
 
     def init(self, ctx: StepContext) -> None:  # noqa: B027 - optional hook
-        """Set initial values of owned state (zeros or `fill` by default)."""
+        """Set initial values of owned state (zeros or `fill` by default) and compute constants
+        from the sampled parameters into `ctx.derived`."""
 
     @abstractmethod
     def step(self, ctx: StepContext, day: int) -> None:

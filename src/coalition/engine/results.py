@@ -23,8 +23,9 @@ class Trajectory:
 
     def frame(self) -> pd.DataFrame:
         draws, weeks = self.values.shape[:2]
-        index = pd.MultiIndex.from_product([range(draws), range(1, weeks + 1)],
-                                           names=["draw", "week"])
+        index = pd.MultiIndex.from_product(
+            [range(draws), range(1, weeks + 1)], names=["draw", "week"]
+        )
         flat = self.values.reshape(draws * weeks, -1)
         columns = list(self.labels) if self.labels is not None else ["value"]
         return pd.DataFrame(flat, index=index, columns=columns)

@@ -48,7 +48,7 @@ def order(components: Sequence[Component]) -> list[Component]:
         if name in ordered:
             return
         if name in visiting:
-            cycle = [*visiting[visiting.index(name):], name]
+            cycle = [*visiting[visiting.index(name) :], name]
             raise EngineError(
                 "cycle between components: "
                 + " → ".join(cycle)

@@ -69,9 +69,7 @@ class Setup:
         if name == "zone":
             return self.zones
         if name == "contingent":
-            return tuple(
-                f"{self.countries[p.country]}-{i}" for i, p in enumerate(self.contingents)
-            )
+            return tuple(f"{self.countries[p.country]}-{i}" for i, p in enumerate(self.contingents))
         if name == "rung":
             return tuple(r.id for r in self.world.ladder.rungs)
         raise KeyError(name)

@@ -42,7 +42,12 @@ def chunks(n_draws: int, chunk_size: int) -> Iterator[tuple[int, int]]:
 
 
 def run_chunk(
-    model: Model, seed: int, start: int, stop: int, *, trace: bool = False,
+    model: Model,
+    seed: int,
+    start: int,
+    stop: int,
+    *,
+    trace: bool = False,
     progress: Progress | None = None,
 ) -> ChunkResult:
     """Simulate draws [start, stop); deterministic in (model, seed, start, stop)."""
@@ -51,20 +56,18 @@ def run_chunk(
         name: sample_parameter(seed, name, p.default, start, stop)
         for name, p in sorted(model.parameters.items())
     }
-    data = {
-        v.name: np.full((n, *v.shape), v.fill, dtype=v.dtype) for v in model.variables.values()
-    }
-    lag_data = {name: data[name].copy() for name in model.lagged}
+    data = {v.name: np.full((n, *v.shape), v.fill, dtype=v.dtype) for v in model.variables.values()}
+    lag_data = {name: data[name] for name in model.lagged}
     contexts, streams = [], []
     for component in model.components:
-        owned = {v.name for v in component.owns()}
+        owned = {v.name: v.dtype for v in component.owns()}
         widths = component.noise()
         contexts.append(
             StepContext(
                 setup=setup,
                 n=n,
                 state=StateView(data, component.name, set(component.reads), owned),
-                lagged=StateView(lag_data, component.name, set(component.reads_lagged), set()),
+                lagged=StateView(lag_data, component.name, set(component.reads_lagged), {}),
                 params={k: v for k, v in params.items() if k.startswith(component.name + ".")},
                 noise={},
             )
@@ -80,14 +83,12 @@ def run_chunk(
 
     recorded = [v for v in model.variables.values() if v.record]
     ends = week_ends(setup.horizon)
-    trajectories = {
-        v.name: np.empty((n, len(ends), *v.shape), dtype=np.float32) for v in recorded
-    }
+    trajectories = {v.name: np.empty((n, len(ends), *v.shape), dtype=np.float32) for v in recorded}
     traced = {name: [array.copy()] for name, array in data.items()} if trace else None
     week = 0
     for day in range(setup.horizon):
         for name in model.lagged:
-            lag_data[name][...] = data[name]
+            lag_data[name] = data[name]
         for component, ctx, stream in zip(model.components, contexts, streams, strict=True):
             if stream is not None:
                 ctx.noise = _split(stream[0].next_day(), stream[1])
@@ -105,7 +106,11 @@ def run_chunk(
     for component, ctx in zip(model.components, contexts, strict=True):
         outcomes.update(component.outcomes(ctx))
     return ChunkResult(
-        start, stop, params, outcomes, trajectories,
+        start,
+        stop,
+        params,
+        outcomes,
+        trajectories,
         {k: np.stack(v) for k, v in traced.items()} if traced is not None else None,
     )
 

@@ -243,4 +243,13 @@ Distribution = Annotated[
     Point | Uniform | Triangular | Pert | Normal | LogNormal | Beta | Discrete,
     Field(discriminator="dist"),
 ]
-DISTRIBUTION_NAMES = ("point", "uniform", "triangular", "pert", "normal", "lognormal", "beta", "discrete")
+DISTRIBUTION_NAMES = (
+    "point",
+    "uniform",
+    "triangular",
+    "pert",
+    "normal",
+    "lognormal",
+    "beta",
+    "discrete",
+)

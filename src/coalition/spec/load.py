@@ -1,4 +1,4 @@
-"""Scenario files → `Scenario`, or a `SpecError` that lists every problem as file:line: path: message.
+"""Scenario files → `Scenario`, or a `SpecError` listing every problem as file:line: path: message.
 
 YAML is read twice from the same text: once into plain data, once as a node tree that remembers the
 line of every key, so that any validation error can point at the line a person must edit.
@@ -41,7 +41,9 @@ def load_scenario_file(path: str | Path) -> LoadedScenario:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise SpecError([Problem(str(path), None, "", f"cannot read file: {exc.strerror}")]) from exc
+        raise SpecError(
+            [Problem(str(path), None, "", f"cannot read file: {exc.strerror}")]
+        ) from exc
     return parse_scenario(text, str(path))
 
 
@@ -66,6 +68,9 @@ def read_yaml(text: str, file: str) -> tuple[Any, dict[PathKey, int]]:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
+        context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and context_mark is not None and context_mark.line + 1 != line:
+            reason += f" ({context} started on line {context_mark.line + 1})"
         raise SpecError([Problem(file, line, "", f"malformed YAML: {reason}")]) from None
     lines: dict[PathKey, int] = {}
     duplicates: list[Problem] = []
@@ -86,7 +91,9 @@ def _walk(
             key = key_node.value
             if key in seen:
                 dups.append(
-                    Problem(file, key_node.start_mark.line + 1, dotted((*path, key)), "duplicate key")
+                    Problem(
+                        file, key_node.start_mark.line + 1, dotted((*path, key)), "duplicate key"
+                    )
                 )
             seen.add(key)
             lines[(*path, key)] = key_node.start_mark.line + 1
@@ -153,7 +160,9 @@ def _step(target: Any, part: str | int) -> Any:
     if origin in (list, dict):
         return _unwrap(typing.get_args(target)[-1])
     if isinstance(target, tuple):  # the members of a distribution union, picked by `dist`
-        return next((m for m in target if m.model_fields["dist"].annotation.__args__[0] == part), None)
+        return next(
+            (m for m in target if m.model_fields["dist"].annotation.__args__[0] == part), None
+        )
     return None
 
 

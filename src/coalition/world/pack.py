@@ -171,8 +171,17 @@ def read_pack(name: str, folder: Path) -> World:
     """Read and check the pack in `folder`; `WorldError` names the file and row of any problem."""
     files = {
         f: _read(folder / f)
-        for f in ("zones.yaml", "regions.yaml", "routes.yaml", "actors.yaml", "opinion.yaml",
-                  "exposure.yaml", "ladder.yaml", "sources.yaml", "assumptions.yaml")
+        for f in (
+            "zones.yaml",
+            "regions.yaml",
+            "routes.yaml",
+            "actors.yaml",
+            "opinion.yaml",
+            "exposure.yaml",
+            "ladder.yaml",
+            "sources.yaml",
+            "assumptions.yaml",
+        )
     }
     parts: dict[str, Any] = {}
     for field, file, key, model in (

@@ -1,0 +1,40 @@
+# Two commands on a fresh machine: `make run` and `make test`. Each sets itself up.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+SCENARIOS := $(wildcard scenarios/ukraine/[1-5]-*.yaml)
+
+.PHONY: run test lint bench setup system-deps clean
+
+run: $(STAMP)
+	$(BIN)/coalition validate $(SCENARIOS)
+	$(BIN)/coalition compare $(SCENARIOS) --html reports/compare.html
+
+test: $(STAMP) system-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/bench_engine.py
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+# System packages the tests need (a real PostgreSQL server).
+system-deps:
+	scripts/system-deps
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache .ruff_cache

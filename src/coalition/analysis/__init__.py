@@ -1,0 +1,1 @@
+"""Results → insight: summaries and comparisons. Never runs the model."""

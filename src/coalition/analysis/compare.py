@@ -1,0 +1,60 @@
+"""Courses of action side by side: one column each, one row per key outcome, as display text.
+
+The CLI table and the HTML summary both print this frame, so a number reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from coalition.analysis.summary import KEY_OUTCOMES, describe, sensitivity_band
+from coalition.engine.results import Results
+
+# Extreme-event probabilities are shown with how they move with the ladder's hazards.
+SENSITIVE_EVENTS = {"escalation.first_day.nuclear_use": "escalation.up."}
+
+
+def fmt_quantity(value: float) -> str:
+    if np.isnan(value):
+        return "–"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.1f}" if abs(value) >= 10 else f"{value:.2g}"
+
+
+def fmt_probability(p: float) -> str:
+    if p == 0:
+        return "0 %"
+    if p < 0.001:
+        return "<0.1 %"
+    return f"{100 * p:.1f} %" if p < 0.1 else f"{100 * p:.0f} %"
+
+
+def cell(results: Results, row: pd.Series, column: str, kind: str) -> str:
+    if kind == "event":
+        text = fmt_probability(row["probability"])
+        if column in SENSITIVE_EVENTS:
+            overall, low, high = sensitivity_band(results, column, SENSITIVE_EVENTS[column])
+            if overall > 0:
+                text += f" ({fmt_probability(low)} to {fmt_probability(high)} by ladder hazards)"
+        return text
+    if "median" not in row or pd.isna(row.get("median")):
+        return "–"
+    text = f"{fmt_quantity(row['median'])} ({fmt_quantity(row['p5'])}–{fmt_quantity(row['p95'])})"
+    if row.get("share_defined", 1.0) < 1.0:
+        text += f" in {fmt_probability(row['share_defined'])} of draws"
+    return text
+
+
+def comparison(runs: Sequence[Results]) -> pd.DataFrame:
+    """Display text: a row per key outcome, a column per course of action (by its id)."""
+    columns = {}
+    for results in runs:
+        described = describe(results)
+        columns[results.scenario.course_of_action.id] = [
+            cell(results, described.loc[key.label], key.column, key.kind) for key in KEY_OUTCOMES
+        ]
+    return pd.DataFrame(columns, index=[key.label for key in KEY_OUTCOMES])

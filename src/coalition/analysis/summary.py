@@ -1,0 +1,124 @@
+"""Key outcomes of a run, as numbers a reader can compare across courses of action.
+
+Continuous outcomes are summarised by their median and 5-95 % range across draws; event outcomes
+by the share of draws in which the event happened. Probabilities of extreme events come with their
+sensitivity to the assumptions that drive them (see `sensitivity_band`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from coalition.engine.results import Results
+
+DAYS_PER_MONTH = 365.25 / 12
+
+
+@dataclass(frozen=True)
+class KeyOutcome:
+    """One line of the summary table."""
+
+    label: str
+    column: str
+    kind: str  # "quantity": median and 5-95 %; "event": share of draws where the day is set
+    unit: str = ""
+
+
+KEY_OUTCOMES = (
+    KeyOutcome("Peak Allied troops in Ukraine", "force_flow.peak_troops", "quantity"),
+    KeyOutcome("Days until 90 % have arrived", "force_flow.day_90pct_arrived", "quantity", "days"),
+    KeyOutcome("Allied deaths", "exposure.allied_deaths", "quantity"),
+    KeyOutcome("Allied wounded", "exposure.allied_wounded", "quantity"),
+    KeyOutcome("Hybrid incidents against Allied states", "escalation.hybrid_incidents", "quantity"),
+    KeyOutcome("Highest escalation rung reached (0-10)", "escalation.max_rung", "quantity"),
+    KeyOutcome(
+        "P(Russia strikes Allied forces)", "escalation.first_day.strikes_on_allied_forces", "event"
+    ),
+    KeyOutcome("P(sustained direct clash)", "escalation.first_day.direct_clash", "event"),
+    KeyOutcome("P(nuclear use)", "escalation.first_day.nuclear_use", "event"),
+    KeyOutcome(
+        "Contributors still deployed at the end", "opinion.contributors_remaining", "quantity"
+    ),
+    KeyOutcome(
+        "Pledged troops still deployed at the end", "opinion.troops_pledged_remaining", "quantity"
+    ),
+    KeyOutcome("P(coalition lost half its troops)", "opinion.day_half_withdrawn", "event"),
+    KeyOutcome(
+        "Mean support in contributing countries at the end (%)",
+        "opinion.mean_support_end",
+        "quantity",
+    ),
+)
+
+
+def describe(results: Results) -> pd.DataFrame:
+    """One row per key outcome: median, 5 % and 95 % (quantities) or probability (events)."""
+    rows = []
+    for key in KEY_OUTCOMES:
+        values = results.outcomes[key.column].to_numpy()
+        if key.kind == "event":
+            p = float(np.mean(~np.isnan(values)))
+            rows.append({"outcome": key.label, "kind": key.kind, "probability": p})
+        else:
+            finite = values[~np.isnan(values)]
+            if finite.size == 0:
+                rows.append({"outcome": key.label, "kind": key.kind})
+                continue
+            p5, p50, p95 = np.percentile(finite, [5, 50, 95])
+            rows.append(
+                {
+                    "outcome": key.label,
+                    "kind": key.kind,
+                    "median": p50,
+                    "p5": p5,
+                    "p95": p95,
+                    "share_defined": finite.size / values.size,
+                }
+            )
+    return pd.DataFrame(rows).set_index("outcome")
+
+
+def by_month(day_of_event: np.ndarray, months: int) -> np.ndarray:
+    """P(event happened by the end of month m), m = 1..months, from per-draw event days."""
+    ends = np.arange(1, months + 1) * DAYS_PER_MONTH
+    happened = ~np.isnan(day_of_event)
+    return np.array([np.mean(happened & (day_of_event < end)) for end in ends])
+
+
+def escalation_by_month(results: Results) -> pd.DataFrame:
+    """P(highest rung reached ≥ k by month m): a row per rung, a column per month."""
+    months = int(np.ceil(results.scenario.horizon_days / DAYS_PER_MONTH))
+    rungs = [
+        c.removeprefix("escalation.first_day.")
+        for c in results.outcomes
+        if c.startswith("escalation.first_day.")
+    ]
+    table = {
+        rung: by_month(results.outcomes[f"escalation.first_day.{rung}"].to_numpy(), months)
+        for rung in rungs
+    }
+    return pd.DataFrame(table, index=pd.RangeIndex(1, months + 1, name="month")).T
+
+
+def coalition_by_month(results: Results) -> pd.Series:
+    """P(the coalition has lost half its pledged troops to withdrawals) by month."""
+    months = int(np.ceil(results.scenario.horizon_days / DAYS_PER_MONTH))
+    values = by_month(results.outcomes["opinion.day_half_withdrawn"].to_numpy(), months)
+    return pd.Series(values, index=pd.RangeIndex(1, months + 1, name="month"))
+
+
+def sensitivity_band(results: Results, column: str, prefix: str) -> tuple[float, float, float]:
+    """P(event) overall, and among the draws whose `prefix*` parameters sit in their lowest and
+    highest third (ranked jointly): how far the answer moves with the assumptions behind it."""
+    happened = ~np.isnan(results.outcomes[column].to_numpy())
+    drivers = [c for c in results.inputs if c.startswith(prefix)]
+    score = results.inputs[drivers].rank(pct=True).mean(axis=1).to_numpy()
+    low, high = np.quantile(score, [1 / 3, 2 / 3])
+    return (
+        float(happened.mean()),
+        float(happened[score <= low].mean()),
+        float(happened[score >= high].mean()),
+    )

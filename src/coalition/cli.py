@@ -1,0 +1,184 @@
+"""`coalition` on the command line: commands that only translate between people and the core.
+
+Every `CoalitionError` becomes a message on stderr and exit code 2; nothing else prints tracebacks
+for mistakes a user can fix.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from coalition.analysis.compare import comparison
+from coalition.api import DEFAULT_CHUNK, build_model, load_scenario, simulate
+from coalition.engine.results import Results
+from coalition.errors import CoalitionError, SpecError
+from coalition.spec.scenario import Scenario
+
+app = typer.Typer(
+    help="Simulate and compare courses of action for an Allied deployment to Ukraine.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console(width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+Files = Annotated[list[Path], typer.Argument(help="Scenario YAML files.", show_default=False)]
+Draws = Annotated[int | None, typer.Option(min=1, help="Monte Carlo draws (default: the file's).")]
+Seed = Annotated[int | None, typer.Option(min=0, help="Random seed (default: the file's).")]
+Horizon = Annotated[int | None, typer.Option(min=7, max=3650, help="Days to simulate.")]
+Chunk = Annotated[
+    int,
+    typer.Option(
+        min=1,
+        help="Draws per chunk (rounded up to whole blocks of 500); results do not depend on it.",
+    ),
+]
+
+
+def reports_errors(command: F) -> F:
+    """Turn the core's errors into one clear message and exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except SpecError as exc:
+            for problem in exc.problems:
+                typer.echo(str(problem), err=True)
+            raise typer.Exit(2) from None
+        except CoalitionError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@app.command()
+def validate(files: Files) -> None:
+    """Check scenario files: one line per valid file, every problem as file:line: field: message."""
+    failed = False
+    for path in files:
+        try:
+            scenario = load_scenario(path)
+        except SpecError as exc:
+            failed = True
+            for problem in exc.problems:
+                typer.echo(str(problem), err=True)
+            continue
+        coa = scenario.course_of_action
+        typer.echo(
+            f"{path}: ok: {coa.id}: {len(coa.contingents)} contingents, "
+            f"{coa.troops_committed:,} troops, {coa.context.value}, {scenario.draws:,} draws x "
+            f"{scenario.horizon_days} days, {len(scenario.assumptions)} assumption overrides"
+        )
+    if failed:
+        raise typer.Exit(2)
+
+
+def _run(scenario: Scenario, chunk: int, label: str) -> Results:
+    total = scenario.draws * scenario.horizon_days
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(label, total=total)
+        return simulate(scenario, chunk=chunk, progress=lambda n: progress.advance(task, n))
+
+
+def _table(frame: Any, title: str) -> Table:
+    table = Table(title=title, show_lines=False, header_style="bold")
+    table.add_column("outcome (median, 5–95 % of draws)")
+    for column in frame.columns:
+        table.add_column(str(column), overflow="fold")
+    for label, row in frame.iterrows():
+        table.add_row(str(label), *[str(v) for v in row])
+    return table
+
+
+@app.command()
+@reports_errors
+def run(
+    file: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    draws: Draws = None,
+    seed: Seed = None,
+    horizon: Horizon = None,
+    chunk: Chunk = DEFAULT_CHUNK,
+    out_file: Annotated[
+        Path | None,
+        typer.Option("--out", help="Also write per-draw outcomes here (.csv, .json or .parquet)."),
+    ] = None,
+) -> None:
+    """Run one scenario, store the run and print its key outcomes."""
+    from coalition.store import Store
+
+    if out_file is not None and out_file.suffix not in (".csv", ".json", ".parquet"):
+        raise CoalitionError(f"--out {out_file}: use a .csv, .json or .parquet file name")
+    scenario = load_scenario(file).with_run_settings(draws=draws, seed=seed, horizon_days=horizon)
+    store = Store.open()
+    with store.recording(scenario, chunk) as run_id:
+        results = _run(scenario, chunk, scenario.course_of_action.id)
+        store.finish(run_id, results)
+    out.print(_table(comparison([results]), f"{scenario.name} — run {run_id}"))
+    if out_file is not None:
+        store.export(run_id, out_file, out_file.suffix.removeprefix("."))
+        typer.echo(f"per-draw outcomes written to {out_file}")
+
+
+@app.command()
+@reports_errors
+def compare(
+    files: Files,
+    draws: Draws = None,
+    seed: Seed = None,
+    horizon: Horizon = None,
+    chunk: Chunk = DEFAULT_CHUNK,
+    html: Annotated[Path | None, typer.Option(help="Write an HTML summary here.")] = None,
+) -> None:
+    """Run several scenarios with common random numbers and print them side by side."""
+    scenarios = [
+        load_scenario(f).with_run_settings(draws=draws, seed=seed, horizon_days=horizon)
+        for f in files
+    ]
+    runs = [_run(s, chunk, s.course_of_action.id) for s in scenarios]
+    out.print(_table(comparison(runs), "Courses of action compared"))
+    if html is not None:
+        from coalition.report.summary import write_summary
+
+        write_summary(runs, html)
+        typer.echo(f"HTML summary written to {html}")
+
+
+@app.command()
+@reports_errors
+def parameters(file: Annotated[Path, typer.Argument(help="Scenario YAML file.")]) -> None:
+    """List the model's parameters for a scenario: name, distribution and source."""
+    model = build_model(load_scenario(file))
+    table = Table(header_style="bold")
+    for column in ("parameter", "distribution", "source", "what"):
+        table.add_column(column, overflow="fold")
+    for name, p in model.parameters.items():
+        dist = p.default.model_dump(exclude={"source"})
+        shown = ", ".join(f"{k}={v}" for k, v in dist.items() if k != "dist")
+        table.add_row(
+            name, f"{dist['dist']}({shown})", ", ".join(p.default.source_ids), p.description
+        )
+    out.print(table)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

@@ -1,0 +1,1 @@
+"""Presentation: HTML written from analysis results."""

@@ -1,0 +1,63 @@
+"""A one-page HTML summary of compared courses of action: key outcomes, escalation by month,
+coalition cohesion by month, and the evidence behind every parameter that was sampled."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from coalition.analysis.compare import comparison
+from coalition.analysis.summary import coalition_by_month, escalation_by_month
+from coalition.engine.results import Results
+from coalition.errors import CoalitionError
+from coalition.world.pack import load_world
+
+_env = Environment(loader=PackageLoader("coalition.report"), autoescape=select_autoescape())
+
+
+def render_summary(runs: Sequence[Results]) -> str:
+    """The summary page as HTML text."""
+    world = load_world(runs[0].scenario.world)
+    ladder = {r.id: r.name for r in world.ladder.rungs}
+    escalation = {
+        r.scenario.course_of_action.id: escalation_by_month(r).rename(index=ladder) for r in runs
+    }
+    cohesion = {
+        r.scenario.course_of_action.id: coalition_by_month(r)
+        for r in runs
+        if r.scenario.course_of_action.contingents
+    }
+    used = sorted({source for r in runs for ids in r.sources.values() for source in ids})
+    evidence = [
+        (source, world.evidence(source))
+        for source in used
+        if source in world.citations or source in world.assumptions
+    ]
+    return _env.get_template("summary.html").render(
+        runs=runs,
+        table=comparison(runs),
+        escalation=escalation,
+        cohesion=cohesion,
+        evidence=evidence,
+        citations=world.citations,
+        generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    )
+
+
+def write_summary(runs: Sequence[Results], path: Path) -> None:
+    """Write the summary atomically: a reader never sees half a page."""
+    html = render_summary(runs)
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(html)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise CoalitionError(f"cannot write {path}: {exc.strerror}") from exc

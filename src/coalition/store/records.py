@@ -1,0 +1,162 @@
+"""Run records in SQL: one row per run, from `running` to `done` or `failed`.
+
+A row is written before the first draw runs, so an interrupted or crashed run leaves a trace a
+person can find (`coalition runs list`) instead of vanishing. Status changes are guarded in SQL
+(`WHERE status = 'running'`), so a run is finished or failed at most once, even by two processes.
+SQLAlchemy Core keeps the same code for SQLite (the default) and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from coalition.errors import StoreError
+from coalition.spec.scenario import Scenario
+
+STATUSES = ("running", "done", "failed")
+
+metadata = sa.MetaData()
+
+runs = sa.Table(
+    "runs",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("scenario_name", sa.Text, nullable=False),
+    sa.Column("course_of_action", sa.Text, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("error", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
+    sa.Column("draws", sa.Integer, nullable=False),
+    sa.Column("seed", sa.BigInteger, nullable=False),
+    sa.Column("horizon_days", sa.Integer, nullable=False),
+    sa.Column("chunk", sa.Integer, nullable=False),
+    sa.Column("scenario_json", sa.Text, nullable=False),
+    sa.Column("artifact_dir", sa.Text),
+    sa.Column("package_version", sa.String(64), nullable=False),
+    sa.CheckConstraint(f"status IN {STATUSES}", name="runs_status_known"),
+)
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One run as the database knows it; `artifact_dir` is set once its arrays are in place."""
+
+    id: str
+    scenario_name: str
+    course_of_action: str
+    status: str
+    error: str | None
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+    draws: int
+    seed: int
+    horizon_days: int
+    chunk: int
+    scenario_json: str
+    artifact_dir: Path | None
+    package_version: str
+
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario as it ran (after any draws/seed overrides once the run is done)."""
+        return Scenario.model_validate_json(self.scenario_json)
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    """SQLite hands back naive datetimes; every stored time is UTC, so say so."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def _record(row: sa.Row) -> RunRecord:
+    data = row._asdict()
+    data["created_at"] = _utc(data["created_at"])
+    data["finished_at"] = _utc(data["finished_at"])
+    data["artifact_dir"] = Path(data["artifact_dir"]) if data["artifact_dir"] else None
+    return RunRecord(**data)
+
+
+def connect(url: str) -> Records:
+    """Open a database by URL and create the `runs` table if it is not there yet.
+
+    Messages show the URL with its password hidden, since they end up in terminals and logs.
+    """
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:
+        raise StoreError(
+            "the database URL cannot be read; expected e.g. sqlite:///data/coalition.db or "
+            "postgresql+psycopg://user@localhost:5432/coalition"
+        ) from None
+    shown = parsed.render_as_string(hide_password=True)
+    # A firewalled host would otherwise hang a command for minutes before saying anything.
+    connect_args = {"connect_timeout": 10} if parsed.get_backend_name() == "postgresql" else {}
+    try:
+        engine = sa.create_engine(parsed, connect_args=connect_args)
+    except (sa.exc.ArgumentError, ImportError) as exc:
+        raise StoreError(f"cannot use database {shown}: {exc} (is its driver installed?)") from None
+    records = Records(engine, shown)
+    with records.transaction("cannot open database") as conn:
+        metadata.create_all(conn)
+    return records
+
+
+class Records:
+    """The `runs` table behind one database URL; every database error becomes a `StoreError`."""
+
+    def __init__(self, engine: Engine, shown_url: str) -> None:
+        self.engine = engine
+        self.shown_url = shown_url  # the URL with its password hidden, for messages
+
+    @contextmanager
+    def transaction(self, failing: str = "database error in") -> Iterator[Connection]:
+        """A transaction whose database errors become one-line `StoreError`s naming the URL."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except sa.exc.SQLAlchemyError as exc:
+            reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+            raise StoreError(f"{failing} {self.shown_url}: {reason}") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def insert(self, **values: object) -> None:
+        with self.transaction() as conn:
+            conn.execute(runs.insert().values(**values))
+
+    def update_running(self, run_id: str, **values: object) -> bool:
+        """Update a run only while it is running; False if it is not (or no longer) running."""
+        with self.transaction() as conn:
+            result = conn.execute(
+                runs.update()
+                .where(runs.c.id == run_id, runs.c.status == "running")
+                .values(**values)
+            )
+        return result.rowcount == 1
+
+    def matching(self, prefix: str, limit: int) -> list[RunRecord]:
+        """Runs whose id starts with `prefix` (at most `limit` of them)."""
+        query = sa.select(runs).where(runs.c.id.startswith(prefix, autoescape=True)).limit(limit)
+        with self.transaction() as conn:
+            return [_record(row) for row in conn.execute(query)]
+
+    def newest_first(self, status: str | None) -> list[RunRecord]:
+        query = sa.select(runs).order_by(runs.c.created_at.desc(), runs.c.id.desc())
+        if status is not None:
+            query = query.where(runs.c.status == status)
+        with self.transaction() as conn:
+            return [_record(row) for row in conn.execute(query)]

@@ -1,0 +1,32 @@
+"""Scalar references: each domain's rules for one draw and one day, in plain Python.
+
+The executable specification of the model (DESIGN, "The engine and the component contract"). Each
+module states one component's rules with floats, ints, lists and `math`, the way a student would
+write them for a single draw; `tests/test_reference.py` holds the vectorised engine equal to them on
+the same random numbers. None of this is a code path of the package.
+
+Every module has the same shape:
+
+    NAME, READS, READS_LAGGED      the component's name and what it reads (today's, yesterday's)
+    DISCRETE                       owned variables that are counts, rungs, flags or days
+    noise(setup) -> {channel: width}
+    init(setup, params) -> state   the owned variables after initialisation
+    step(setup, params, state, inputs, noise, day) -> None
+    outcomes(setup, state) -> {name: value}
+
+`state` maps the component's own variables, by full name, to a float, int, bool or list of them;
+`step` replaces its values with new ones (it never mutates a list that it was given). `inputs` maps
+each variable the component reads to its value, `params` parameter names to this draw's values and
+`noise` each channel to today's uniform numbers.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import escalation, exposure, force_flow, opinion
+
+ORDER: tuple[ModuleType, ...] = (force_flow, exposure, escalation, opinion)
+"""The order of a day: troops move, they are exposed, Russia responds, publics judge."""
+
+REFERENCES: dict[str, ModuleType] = {module.NAME: module for module in ORDER}

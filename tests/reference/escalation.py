@@ -1,0 +1,144 @@
+"""Russia's response for one draw: a ladder climbed one rung at a time (Kahn, *On Escalation*, 1965).
+
+Rung 0 is the status quo; rung k is the k-th rung of the world's ladder. Each day the draw at rung
+r climbs to r + 1 with probability 1 - exp(-up), where up is rung r + 1's base hazard times
+exp(sum of weight * feature) over the feature rows that cover that rung, and zero for rungs that
+need Allied troops in Ukraine while none are there; otherwise it steps down with probability
+1 - exp(-down of rung r). One uniform decides: below p_up climb, below p_up + p_down step down.
+Hybrid incidents are Poisson counts per targeted country plus the rest of Europe; their rate rises
+once the hybrid-campaign rung is reached (today's rung) and with troops in theatre.
+"""
+
+from __future__ import annotations
+
+import math
+
+from coalition.engine.setup import Setup
+from coalition.spec.scenario import Framing, Role, RulesOfEngagement
+
+from .poisson import poisson
+
+NAME = "escalation"
+READS = (
+    "force_flow.troops_by_contingent",
+    "force_flow.troops_by_zone",
+    "force_flow.troops_in_theatre",
+    "exposure.russian_casualties_inflicted",
+)
+READS_LAGGED: tuple[str, ...] = ()
+DISCRETE = (
+    "escalation.rung",
+    "escalation.max_rung",
+    "escalation.first_day",
+    "escalation.hybrid_by_country",
+    "escalation.hybrid_incidents",
+)
+
+DAYS_PER_YEAR = 365.0
+
+
+def noise(setup: Setup) -> dict[str, int]:
+    """One uniform for the ladder; one per country, plus the rest of Europe, for hybrid counts."""
+    return {"ladder": 1, "hybrid": len(setup.countries) + 1}
+
+
+def init(setup: Setup, params: dict[str, float]) -> dict:
+    return {
+        "escalation.rung": 0,
+        "escalation.max_rung": 0,
+        "escalation.first_day": [math.nan] * len(setup.world.ladder.rungs),
+        "escalation.hybrid_by_country": [0.0] * len(setup.countries),
+        "escalation.hybrid_incidents": 0.0,
+    }
+
+
+def features(setup: Setup, inputs: dict) -> dict[str, float]:
+    """Today's features of the deployment, by the names ladder.yaml uses."""
+    coa = setup.scenario.course_of_action
+    by_contingent = inputs["force_flow.troops_by_contingent"]
+    total = inputs["force_flow.troops_in_theatre"]
+    present = max(total, 1.0)
+    combat = air_defence = 0.0
+    for plan, troops in zip(setup.contingents, by_contingent, strict=True):
+        if Role.COMBAT in plan.roles:
+            combat += troops
+        if Role.AIR_DEFENCE in plan.roles:
+            air_defence += troops
+    may_engage = coa.rules_of_engagement is not RulesOfEngagement.SELF_DEFENCE
+    near_front = inputs["force_flow.troops_by_zone"][setup.zones.index("near_front")]
+    return {
+        "troops": math.log10(1.0 + total / 1000.0),
+        "near_front_share": near_front / present,
+        "combat_share": combat / present,
+        "air_defence_engaging": float(air_defence > 0 and may_engage),
+        "casualties_inflicted": math.log10(1.0 + inputs["exposure.russian_casualties_inflicted"]),
+        "nato_framing": float(coa.framing is Framing.NATO),
+        "us_backstop": float(coa.us_backstop),
+    }
+
+
+def up_hazards(setup: Setup, params: dict[str, float], x: dict[str, float],
+               troops_in_theatre: float) -> list[float]:
+    """Daily hazard of climbing *to* each rung, rung 1 first."""
+    ladder = setup.world.ladder
+    ids = [rung.id for rung in ladder.rungs]
+    log_multiplier = [0.0] * len(ids)
+    for row in ladder.features:
+        weight = params[f"escalation.weight.{row.feature}.{row.first}-{row.last}"]
+        for k in range(ids.index(row.first), ids.index(row.last) + 1):
+            log_multiplier[k] += weight * x[row.feature]
+    return [
+        0.0 if rung.needs_presence and troops_in_theatre <= 0
+        else params[f"escalation.up.{rung.id}"] * math.exp(log)
+        for rung, log in zip(ladder.rungs, log_multiplier, strict=True)
+    ]
+
+
+def step(
+    setup: Setup, params: dict[str, float], state: dict, inputs: dict,
+    noise: dict[str, list[float]], day: int,
+) -> None:
+    rungs = setup.world.ladder.rungs
+    x = features(setup, inputs)
+    up = up_hazards(setup, params, x, inputs["force_flow.troops_in_theatre"])
+
+    rung = state["escalation.rung"]
+    p_up = 1.0 - math.exp(-up[rung]) if rung < len(rungs) else 0.0
+    p_down = 1.0 - math.exp(-params[f"escalation.down.{rungs[rung - 1].id}"]) if rung > 0 else 0.0
+    u = noise["ladder"][0]
+    if u < p_up:
+        rung += 1
+    elif u < p_up + p_down:
+        rung -= 1
+    first_day = [
+        day if k < rung and math.isnan(first) else first
+        for k, first in enumerate(state["escalation.first_day"])
+    ]
+
+    shares = [params[f"escalation.hybrid.target_share.{code}"] for code in setup.countries]
+    shares.append(1.0 - sum(shares))  # the rest of Europe
+    hybrid_rung = [r.id for r in rungs].index("hybrid_campaign") + 1
+    campaign = params["escalation.hybrid.campaign_multiplier"] if rung >= hybrid_rung else 1.0
+    rate = (
+        params["escalation.hybrid.incidents_per_year"] / DAYS_PER_YEAR
+        * campaign
+        * math.exp(params["escalation.hybrid.troops_weight"] * x["troops"])
+    )
+    counts = [poisson(u, rate * share) for u, share in zip(noise["hybrid"], shares, strict=True)]
+
+    state["escalation.rung"] = rung
+    state["escalation.max_rung"] = max(state["escalation.max_rung"], rung)
+    state["escalation.first_day"] = first_day
+    state["escalation.hybrid_by_country"] = counts[:-1]
+    state["escalation.hybrid_incidents"] += sum(counts)
+
+
+def outcomes(setup: Setup, state: dict) -> dict[str, float]:
+    out = {
+        "escalation.max_rung": state["escalation.max_rung"],
+        "escalation.final_rung": state["escalation.rung"],
+        "escalation.hybrid_incidents": state["escalation.hybrid_incidents"],
+    }
+    for rung, first in zip(setup.world.ladder.rungs, state["escalation.first_day"], strict=True):
+        out[f"escalation.first_day.{rung.id}"] = first
+    return {name: float(value) for name, value in out.items()}

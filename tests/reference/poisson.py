@@ -1,0 +1,26 @@
+"""Poisson counts from uniforms, one at a time, as the engine draws them.
+
+Sequential-search inversion (Devroye 1986, X.3.3), the scalar form of
+`coalition.engine.randomness.poisson_from_uniform`: the count is the first k whose cumulative
+probability reaches u.
+"""
+
+from __future__ import annotations
+
+import math
+
+MAX_RATE = 700.0  # exp(-700) is near the float floor; the engine refuses larger rates
+
+
+def poisson(u: float, lam: float) -> int:
+    """The Poisson(lam) count that the uniform `u` selects."""
+    if lam >= MAX_RATE:
+        raise ValueError("Poisson rate of 700 or more: split the count")
+    term = math.exp(-lam)
+    cdf = term
+    k = 0
+    while u > cdf and term > 0:
+        k += 1
+        term *= lam / k
+        cdf += term
+    return k

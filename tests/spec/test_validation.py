@@ -1,0 +1,193 @@
+"""Scenario files: a valid one loads; a wrong one gets `file:line: field.path: message` lines.
+
+Each bad file below is a small edit of a good one, and the test pins the exact message a user sees.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+import coalition
+from coalition.errors import SpecError
+
+GOOD = """\
+name: Small reassurance force
+horizon_days: 90
+draws: 100
+seed: 7
+course_of_action:
+  id: small-force
+  title: A small force
+  context: ceasefire
+  mission: reassurance
+  posture: defensive
+  contingents:
+    - country: UK
+      troops: 1000
+      roles: [combat]
+      zone: centre
+      start_day: 0
+assumptions:
+  opinion.casualty_slope: {dist: uniform, low: 2, high: 10, source: my.note}
+"""
+
+
+def problems(write, text: str) -> list[str]:
+    path = write(text)
+    with pytest.raises(SpecError) as caught:
+        coalition.load_scenario(path)
+    return [str(p).removeprefix(f"{path}:") for p in caught.value.problems]
+
+
+def test_a_good_file_loads_with_its_overrides(write):
+    scenario = coalition.load_scenario(write(GOOD))
+    assert scenario.course_of_action.troops_committed == 1000
+    assert scenario.assumptions["opinion.casualty_slope"].source_ids == ("my.note",)
+
+
+BAD = {
+    "malformed YAML": (
+        GOOD.replace("  title: A small force", "  title: [A small force"),
+        [
+            "8: malformed YAML: expected ',' or ']', but got ':' (while parsing a flow sequence "
+            "started on line 7)"
+        ],
+    ),
+    "unknown key, with a did-you-mean": (
+        GOOD.replace("horizon_days: 90", "horizon_dayz: 90"),
+        [
+            "2: horizon_dayz: unknown key 'horizon_dayz' (did you mean 'horizon_days'?); allowed: "
+            "name, description, world, start_date, horizon_days, draws, seed, course_of_action, "
+            "assumptions"
+        ],
+    ),
+    "unknown key in a contingent": (
+        GOOD.replace("      start_day: 0", "      strat_day: 0"),
+        [
+            "16: course_of_action.contingents[0].strat_day: unknown key 'strat_day' (did you mean "
+            "'start_day'?); allowed: country, troops, roles, zone, start_day, route"
+        ],
+    ),
+    "wrong type": (
+        GOOD.replace("draws: 100", "draws: many"),
+        ["3: draws: Input should be a valid integer, unable to parse string as an integer"],
+    ),
+    "out-of-range value": (
+        GOOD.replace("horizon_days: 90", "horizon_days: 3"),
+        ["2: horizon_days: Input should be greater than or equal to 7"],
+    ),
+    "negative troops": (
+        GOOD.replace("troops: 1000", "troops: -5"),
+        ["13: course_of_action.contingents[0].troops: Input should be greater than or equal to 0"],
+    ),
+    "value not in the allowed set": (
+        GOOD.replace("context: ceasefire", "context: truce"),
+        [
+            "8: course_of_action.context: 'truce' is not allowed; input should be 'war' or "
+            "'ceasefire'"
+        ],
+    ),
+    "unknown country": (
+        GOOD.replace("country: UK", "country: XX"),
+        [
+            "12: course_of_action.contingents[0].country: unknown country 'XX'; "
+            "allowed: UK, FR, DE, "
+            "PL, IT, ES, NL, DK, SE, FI, EE, CA, US"
+        ],
+    ),
+    "unknown zone": (
+        GOOD.replace("zone: centre", "zone: crimea"),
+        [
+            "15: course_of_action.contingents[0].zone: unknown or closed zone 'crimea'; allowed: "
+            "far_west, centre, south, near_front"
+        ],
+    ),
+    "closed zone": (
+        GOOD.replace("zone: centre", "zone: occupied"),
+        [
+            "15: course_of_action.contingents[0].zone: unknown or closed zone 'occupied'; allowed: "
+            "far_west, centre, south, near_front"
+        ],
+    ),
+    "contradictory distribution bounds": (
+        GOOD.replace("low: 2, high: 10", "low: 10, high: 2"),
+        ["18: assumptions.opinion.casualty_slope: low (10.0) must be below high (2.0)"],
+    ),
+    "missing source": (
+        GOOD.replace(", source: my.note", ""),
+        ["18: assumptions.opinion.casualty_slope.source: Field required"],
+    ),
+    "empty source": (
+        GOOD.replace("source: my.note", "source: ''"),
+        [
+            "18: assumptions.opinion.casualty_slope.source: give the id of a citation or of a "
+            "written assumption"
+        ],
+    ),
+    "unknown distribution": (
+        GOOD.replace("dist: uniform", "dist: gaussian"),
+        [
+            "18: assumptions.opinion.casualty_slope: unknown distribution; "
+            "allowed: point, uniform, "
+            "triangular, pert, normal, lognormal, beta, discrete"
+        ],
+    ),
+    "unknown parameter, with a did-you-mean": (
+        GOOD.replace("opinion.casualty_slope:", "opinion.casualty_slop:"),
+        [
+            "18: assumptions.opinion.casualty_slop: no parameter 'opinion.casualty_slop' in this "
+            "model (did you mean 'opinion.casualty_slope'?); `coalition parameters FILE` lists "
+            "them"
+        ],
+    ),
+    "duplicate key": (
+        GOOD.replace("seed: 7", "seed: 7\nseed: 8"),
+        ["5: seed: duplicate key"],
+    ),
+    "start after the horizon": (
+        GOOD.replace("start_day: 0", "start_day: 200"),
+        [
+            "16: course_of_action.contingents[0].start_day: starts on day 200, after the horizon "
+            "of 90 days"
+        ],
+    ),
+    "several problems at once": (
+        GOOD.replace("troops: 1000", "troops: lots").replace("seed: 7", "seed: -1"),
+        [
+            "4: seed: Input should be greater than or equal to 0",
+            "13: course_of_action.contingents[0].troops: Input should be a valid integer, unable "
+            "to parse string as an integer",
+        ],
+    ),
+    "not a mapping": ("- just\n- a list\n", ["1: a scenario file is a mapping of keys to values"]),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), BAD.values(), ids=BAD.keys())
+def test_a_bad_file_gets_exact_messages(write, text, expected):
+    assert problems(write, text) == expected
+
+
+def test_a_missing_file_is_named(tmp_path):
+    with pytest.raises(SpecError, match=r"nowhere\.yaml: cannot read file"):
+        coalition.load_scenario(tmp_path / "nowhere.yaml")
+
+
+def test_every_shipped_scenario_is_valid():
+    from tests.conftest import SCENARIOS, VARIANTS
+
+    assert len(SCENARIOS) == 5
+    for path in [*SCENARIOS, *VARIANTS]:
+        coalition.load_scenario(path)
+
+
+def test_messages_name_lines_in_flow_style_too(write):
+    text = textwrap.dedent("""\
+        name: x
+        course_of_action: {id: x, title: X, context: war, mission: none, framing: natoo}
+        """)
+    assert problems(write, text) == [
+        "2: course_of_action.framing: 'natoo' is not allowed; input should be 'nato' or 'coalition'"
+    ]
