@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -28,7 +29,7 @@ SERVER_USER = "postgres"
 START_TIMEOUT_SECONDS = 60
 
 
-def _missing(reason: str) -> None:
+def _missing(reason: str) -> NoReturn:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{reason}; `make test` installs postgresql (scripts/system-deps)")
     pytest.skip(f"{reason}; `make test` (or apt-get install postgresql) installs it")
@@ -79,7 +80,6 @@ def postgres_server() -> Iterator[str]:
             os.chown(path, user.pw_uid, user.pw_gid)
     port = free_port()
     pg_ctl = str(bin_dir / "pg_ctl")
-    started = False
     try:
         _run(
             [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
@@ -96,9 +96,10 @@ def postgres_server() -> Iterator[str]:
         except RuntimeError as exc:
             server_log = log.read_text() if log.exists() else "(no log)"
             raise RuntimeError(f"{exc}\nserver log:\n{server_log}") from None
-        started = True
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     finally:
-        if started:
-            _run([pg_ctl, "stop", "-D", str(data), "-m", "immediate"], as_root)
-        shutil.rmtree(base, ignore_errors=True)
+        try:
+            if (data / "postmaster.pid").exists():  # also after a start that timed out
+                _run([pg_ctl, "stop", "-D", str(data), "-m", "immediate"], as_root)
+        finally:
+            shutil.rmtree(base, ignore_errors=True)

@@ -22,6 +22,7 @@ from coalition.api import DEFAULT_CHUNK, build_model, load_scenario, simulate
 from coalition.engine.results import Results
 from coalition.errors import CoalitionError, SpecError
 from coalition.spec.scenario import Scenario
+from coalition.store import EXPORT_FORMATS, Store
 
 app = typer.Typer(
     help="Simulate and compare courses of action for an Allied deployment to Ukraine.",
@@ -32,7 +33,9 @@ out = Console(width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
-Files = Annotated[list[Path], typer.Argument(help="Scenario YAML files.", show_default=False)]
+Files = Annotated[
+    list[Path], typer.Argument(metavar="FILE...", help="Scenario YAML files.", show_default=False)
+]
 Draws = Annotated[int | None, typer.Option(min=1, help="Monte Carlo draws (default: the file's).")]
 Seed = Annotated[int | None, typer.Option(min=0, help="Random seed (default: the file's).")]
 Horizon = Annotated[int | None, typer.Option(min=7, max=3650, help="Days to simulate.")]
@@ -124,18 +127,16 @@ def run(
     ] = None,
 ) -> None:
     """Run one scenario, store the run and print its key outcomes."""
-    from coalition.store import Store
-
     if out_file is not None and out_file.suffix not in (".csv", ".json", ".parquet"):
         raise CoalitionError(f"--out {out_file}: use a .csv, .json or .parquet file name")
     scenario = load_scenario(file).with_run_settings(draws=draws, seed=seed, horizon_days=horizon)
     store = Store.open()
-    with store.recording(scenario, chunk) as run_id:
+    with store.recording(scenario, chunk) as recording:
         results = _run(scenario, chunk, scenario.course_of_action.id)
-        store.finish(run_id, results)
-    out.print(_table(comparison([results]), f"{scenario.name} — run {run_id}"))
+        recording.finish(results)
+    out.print(_table(comparison([results]), f"{scenario.name} — run {recording.run_id}"))
     if out_file is not None:
-        store.export(run_id, out_file, out_file.suffix.removeprefix("."))
+        store.export(recording.run_id, out_file, out_file.suffix.removeprefix("."))
         typer.echo(f"per-draw outcomes written to {out_file}")
 
 
@@ -180,5 +181,74 @@ def parameters(file: Annotated[Path, typer.Argument(help="Scenario YAML file.")]
     out.print(table)
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    app()
+runs_app = typer.Typer(help="Stored runs: list, show, export.", no_args_is_help=True)
+app.add_typer(runs_app, name="runs")
+RunId = Annotated[str, typer.Argument(help="A run id, or a unique prefix of one.")]
+
+
+@runs_app.command("list")
+@reports_errors
+def runs_list(
+    status: Annotated[
+        str | None, typer.Option(help="Only runs with this status: running, done or failed.")
+    ] = None,
+) -> None:
+    """Stored runs, newest first."""
+    table = Table(header_style="bold")
+    for column in ("id", "status", "course of action", "draws", "seed", "days", "created (UTC)"):
+        table.add_column(column)
+    for record in Store.open().list_runs(status):
+        table.add_row(
+            record.id,
+            record.status,
+            record.course_of_action,
+            f"{record.draws:,}",
+            str(record.seed),
+            str(record.horizon_days),
+            record.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+        )
+    out.print(table)
+
+
+@runs_app.command("show")
+@reports_errors
+def runs_show(run_id: RunId) -> None:
+    """One run's record and, when it finished, its key outcomes."""
+    store = Store.open()
+    record = store.get(run_id)
+    for field in (
+        "id",
+        "status",
+        "scenario_name",
+        "course_of_action",
+        "draws",
+        "seed",
+        "horizon_days",
+        "chunk",
+        "created_at",
+        "finished_at",
+        "artifact_dir",
+        "package_version",
+        "error",
+    ):
+        value = getattr(record, field)
+        if value is not None:
+            typer.echo(f"{field}: {value}")
+    if record.status == "done":
+        out.print(_table(comparison([store.load(record.id)]), record.scenario_name))
+
+
+@runs_app.command("export")
+@reports_errors
+def runs_export(
+    run_id: RunId,
+    out_path: Annotated[Path, typer.Option("--out", help="File to write.")],
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help=f"One of {', '.join(EXPORT_FORMATS)} (default: from --out)."),
+    ] = None,
+) -> None:
+    """Write a run's per-draw outcomes as CSV, JSON or Parquet."""
+    fmt = fmt or out_path.suffix.removeprefix(".")
+    path = Store.open().export(run_id, out_path, fmt)
+    typer.echo(f"per-draw outcomes of run {run_id} written to {path}")

@@ -236,7 +236,7 @@ def test_a_prefix_of_several_runs_asks_for_more_characters(store: Store, scenari
 
 def read_export(path: Path, fmt: str) -> pd.DataFrame:
     if fmt == "csv":
-        table = pd.read_csv(path, float_precision="round_trip")
+        table = pd.read_csv(path)
     elif fmt == "json":
         table = pd.DataFrame(json.loads(path.read_text())).astype({"draw": "int64"})
     else:

@@ -20,9 +20,9 @@ SENSITIVE_EVENTS = {"escalation.first_day.nuclear_use": "escalation.up."}
 def fmt_quantity(value: float) -> str:
     if np.isnan(value):
         return "–"
-    if abs(value) >= 100:
+    if abs(value) >= 10 or value == round(value):
         return f"{value:,.0f}"
-    return f"{value:.1f}" if abs(value) >= 10 else f"{value:.2g}"
+    return f"{value:.2g}"
 
 
 def fmt_probability(p: float) -> str:

@@ -5,8 +5,8 @@ in `Results.outcomes` (e.g. `escalation.max_rung`). An outcome that did not happ
 rung never reached, a country that never withdrew) is NaN: an empty cell in CSV, `null` in JSON.
 Sampled inputs and trajectories stay in the run's Parquet directory.
 
-- csv: floats written with every digit needed to read back the same value (read them with
-  `pandas.read_csv(..., float_precision="round_trip")` to get them exactly).
+- csv: floats written with every digit needed to read back the same value (pandas 3 reads them
+  back exactly; with pandas 2 pass `float_precision="round_trip"` to `read_csv`).
 - json: a list of objects, one per draw: `[{"draw": 0, "escalation.max_rung": 2.0, ...}, ...]`.
 - parquet: the same table with its types (draw int64, outcomes float64).
 

@@ -1,0 +1,131 @@
+"""Invariants that hold for any course of action, checked on courses of action Hypothesis invents.
+
+Troops in theatre are never negative nor above what was sent; support stays within 0-100 %;
+probabilities stay within 0-1; and "the highest rung reached is at least k by day t" never
+decreases in t.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coalition.analysis.summary import by_month, escalation_by_month
+from coalition.api import assemble, build_model
+from coalition.engine.simulate import run_chunk
+from coalition.spec.scenario import (
+    Context,
+    Framing,
+    Mission,
+    Posture,
+    Role,
+    RulesOfEngagement,
+    Scenario,
+)
+from coalition.world import load_world
+
+WORLD = load_world("ukraine-2025")
+COUNTRIES = [c.code for c in WORLD.contributors]
+ZONES = [z.id for z in WORLD.zones if z.deployable]
+HORIZON = 60
+
+contingents = st.lists(
+    st.fixed_dictionaries(
+        {
+            "country": st.sampled_from(COUNTRIES),
+            "troops": st.integers(0, 40_000),
+            "roles": st.lists(st.sampled_from(list(Role)), min_size=1, max_size=3, unique=True),
+            "zone": st.sampled_from(ZONES),
+            "start_day": st.integers(0, HORIZON - 1),
+        }
+    ),
+    max_size=6,
+)
+
+scenarios = st.builds(
+    lambda contingents, context, mission, posture, framing, backstop, roe, seed, hot: (
+        Scenario.model_validate(
+            {
+                "name": "invented",
+                "horizon_days": HORIZON,
+                "draws": 40,
+                "seed": seed,
+                "course_of_action": {
+                    "id": "invented",
+                    "title": "Invented",
+                    "context": context,
+                    "mission": mission,
+                    "posture": posture,
+                    "framing": framing,
+                    "us_backstop": backstop,
+                    "rules_of_engagement": roe,
+                    "contingents": contingents,
+                },
+                # sometimes make the ladder hot, so that the upper rungs and their branches run
+                "assumptions": {
+                    f"escalation.up.{r.id}": {"dist": "point", "value": 0.2, "source": "test"}
+                    for r in WORLD.ladder.rungs
+                }
+                if hot
+                else {},
+            }
+        )
+    ),
+    contingents,
+    st.sampled_from(list(Context)),
+    st.sampled_from(list(Mission)),
+    st.sampled_from(list(Posture)),
+    st.sampled_from(list(Framing)),
+    st.booleans(),
+    st.sampled_from(list(RulesOfEngagement)),
+    st.integers(0, 2**32),
+    st.booleans(),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios)
+def test_invariants_hold_for_any_course_of_action(scenario):
+    model = build_model(scenario)
+    chunk = run_chunk(model, scenario.seed, 0, scenario.draws, trace=True)
+    trace = chunk.trace
+    sent = np.array([p.troops for p in model.setup.contingents])
+
+    troops = trace["force_flow.troops_by_contingent"]
+    assert (troops >= 0).all()
+    assert (troops <= sent + 1e-6).all()
+    total = trace["force_flow.troops_in_theatre"]
+    assert (total <= sent.sum() + 1e-6).all()
+    moving = (
+        trace["force_flow.waiting"].sum(axis=2)
+        + trace["force_flow.in_transit"].sum(axis=(2, 3))
+        + total
+    )
+    assert (moving <= sent.sum() + 1e-6).all(), "troops are created out of nothing"
+
+    support = trace["opinion.support"][1:]
+    assert ((support >= 0) & (support <= 100)).all()
+    withdrawn = trace["opinion.withdrawn"]
+    assert (withdrawn[1:] >= withdrawn[:-1]).all(), "a withdrawal is final"
+
+    rung = trace["escalation.rung"]
+    assert ((rung >= 0) & (rung <= len(WORLD.ladder.rungs))).all()
+    assert (np.abs(np.diff(rung, axis=0)) <= 1).all(), "the ladder is climbed one rung a day"
+    assert (trace["exposure.deaths_by_country"] >= 0).all()
+
+    results = assemble(model, scenario, [chunk])
+    table = escalation_by_month(results).to_numpy()
+    assert ((table >= 0) & (table <= 1)).all()
+    assert (np.diff(table, axis=1) >= 0).all(), "P(rung ≥ k by month m) never decreases in m"
+    assert (np.diff(table, axis=0) <= 1e-12).all(), "P(rung ≥ k) never rises with k"
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.floats(0, 400)), min_size=1, max_size=50), st.integers(1, 14)
+)
+def test_by_month_is_a_cumulative_probability(days, months):
+    values = np.array([np.nan if d is None else d for d in days])
+    p = by_month(values, months)
+    assert ((p >= 0) & (p <= 1)).all()
+    assert (np.diff(p) >= 0).all()
