@@ -60,7 +60,8 @@ def test_compare_prints_one_column_per_course_of_action_and_writes_html(tmp_path
     assert "reassurance-force" in header
     assert "P(nuclear use)" in done.stdout
     page = html.read_text()
-    assert '<table id="key-outcomes">' in page and "reassurance-force" in page
+    assert '<table id="key-outcomes">' in page
+    assert "reassurance-force" in page
     assert "poll.troops.uk.yougov.2025-01-16" in page, "the evidence list names the polls used"
 
 
@@ -112,7 +113,8 @@ def test_run_stores_the_run_and_runs_commands_find_it(tmp_path, monkeypatch):
     run_id = next(line.split()[1] for line in listed.stdout.splitlines() if "done" in line)
 
     shown = coalition("runs", "show", run_id[:6])
-    assert f"id: {run_id}" in shown.stdout and "status: done" in shown.stdout
+    assert f"id: {run_id}" in shown.stdout
+    assert "status: done" in shown.stdout
 
     exported = coalition("runs", "export", run_id, "--out", tmp_path / "o.parquet")
     assert exported.returncode == 0, exported.stderr
@@ -154,5 +156,6 @@ def test_an_interrupted_run_is_recorded_as_failed_and_leaves_no_files(tmp_path):
         text=True,
         check=True,
     )
-    assert "failed" in listed.stdout and "done" not in listed.stdout
-    assert list(runs.iterdir()) == [] if runs.exists() else True
+    assert "failed" in listed.stdout
+    assert "done" not in listed.stdout
+    assert not runs.exists() or list(runs.iterdir()) == []
