@@ -7,12 +7,12 @@ the same random numbers. None of this is a code path of the package.
 
 Every module has the same shape:
 
-    NAME, READS, READS_LAGGED      the component's name and what it reads (today's, yesterday's)
-    DISCRETE                       owned variables that are counts, rungs, flags or days
-    noise(setup) -> {channel: width}
-    init(setup, params) -> state   the owned variables after initialisation
-    step(setup, params, state, inputs, noise, day) -> None
-    outcomes(setup, state) -> {name: value}
+    NAME, READS, READS_LAGGED             the component and what it reads (today's, yesterday's)
+    DISCRETE                              owned variables that are counts, rungs, flags or days
+    channels(setup) -> {channel: width}   the uniform numbers it needs each day
+    init(setup, params) -> state          the owned variables after initialisation
+    step(setup, params, state, inputs, noise, day) -> None    one day
+    outcomes(setup, state) -> {name: value}                   per-draw results after the last day
 
 `state` maps the component's own variables, by full name, to a float, int, bool or list of them;
 `step` replaces its values with new ones (it never mutates a list that it was given). `inputs` maps

@@ -1,4 +1,4 @@
-"""Russia's response for one draw: a ladder climbed one rung at a time (Kahn, *On Escalation*, 1965).
+"""Russia's response for one draw: a ladder climbed a rung at a time (Kahn, *On Escalation*, 1965).
 
 Rung 0 is the status quo; rung k is the k-th rung of the world's ladder. Each day the draw at rung
 r climbs to r + 1 with probability 1 - exp(-up), where up is rung r + 1's base hazard times
@@ -17,6 +17,7 @@ from coalition.engine.setup import Setup
 from coalition.spec.scenario import Framing, Role, RulesOfEngagement
 
 from .poisson import poisson
+from .values import Noise, Params, State
 
 NAME = "escalation"
 READS = (
@@ -37,12 +38,12 @@ DISCRETE = (
 DAYS_PER_YEAR = 365.0
 
 
-def noise(setup: Setup) -> dict[str, int]:
+def channels(setup: Setup) -> dict[str, int]:
     """One uniform for the ladder; one per country, plus the rest of Europe, for hybrid counts."""
     return {"ladder": 1, "hybrid": len(setup.countries) + 1}
 
 
-def init(setup: Setup, params: dict[str, float]) -> dict:
+def init(setup: Setup, params: Params) -> State:
     return {
         "escalation.rung": 0,
         "escalation.max_rung": 0,
@@ -52,7 +53,7 @@ def init(setup: Setup, params: dict[str, float]) -> dict:
     }
 
 
-def features(setup: Setup, inputs: dict) -> dict[str, float]:
+def features(setup: Setup, inputs: State) -> dict[str, float]:
     """Today's features of the deployment, by the names ladder.yaml uses."""
     coa = setup.scenario.course_of_action
     by_contingent = inputs["force_flow.troops_by_contingent"]
@@ -77,8 +78,9 @@ def features(setup: Setup, inputs: dict) -> dict[str, float]:
     }
 
 
-def up_hazards(setup: Setup, params: dict[str, float], x: dict[str, float],
-               troops_in_theatre: float) -> list[float]:
+def up_hazards(
+    setup: Setup, params: Params, x: dict[str, float], troops_in_theatre: float
+) -> list[float]:
     """Daily hazard of climbing *to* each rung, rung 1 first."""
     ladder = setup.world.ladder
     ids = [rung.id for rung in ladder.rungs]
@@ -88,16 +90,14 @@ def up_hazards(setup: Setup, params: dict[str, float], x: dict[str, float],
         for k in range(ids.index(row.first), ids.index(row.last) + 1):
             log_multiplier[k] += weight * x[row.feature]
     return [
-        0.0 if rung.needs_presence and troops_in_theatre <= 0
+        0.0
+        if rung.needs_presence and troops_in_theatre <= 0
         else params[f"escalation.up.{rung.id}"] * math.exp(log)
         for rung, log in zip(ladder.rungs, log_multiplier, strict=True)
     ]
 
 
-def step(
-    setup: Setup, params: dict[str, float], state: dict, inputs: dict,
-    noise: dict[str, list[float]], day: int,
-) -> None:
+def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise, day: int) -> None:
     rungs = setup.world.ladder.rungs
     x = features(setup, inputs)
     up = up_hazards(setup, params, x, inputs["force_flow.troops_in_theatre"])
@@ -110,7 +110,7 @@ def step(
         rung += 1
     elif u < p_up + p_down:
         rung -= 1
-    first_day = [
+    first_day = [  # index k is rung k + 1
         day if k < rung and math.isnan(first) else first
         for k, first in enumerate(state["escalation.first_day"])
     ]
@@ -120,11 +120,15 @@ def step(
     hybrid_rung = [r.id for r in rungs].index("hybrid_campaign") + 1
     campaign = params["escalation.hybrid.campaign_multiplier"] if rung >= hybrid_rung else 1.0
     rate = (
-        params["escalation.hybrid.incidents_per_year"] / DAYS_PER_YEAR
+        params["escalation.hybrid.incidents_per_year"]
+        / DAYS_PER_YEAR
         * campaign
         * math.exp(params["escalation.hybrid.troops_weight"] * x["troops"])
     )
-    counts = [poisson(u, rate * share) for u, share in zip(noise["hybrid"], shares, strict=True)]
+    counts = [
+        poisson(uniform, rate * share)
+        for uniform, share in zip(noise["hybrid"], shares, strict=True)
+    ]
 
     state["escalation.rung"] = rung
     state["escalation.max_rung"] = max(state["escalation.max_rung"], rung)
@@ -133,7 +137,7 @@ def step(
     state["escalation.hybrid_incidents"] += sum(counts)
 
 
-def outcomes(setup: Setup, state: dict) -> dict[str, float]:
+def outcomes(setup: Setup, state: State) -> dict[str, float]:
     out = {
         "escalation.max_rung": state["escalation.max_rung"],
         "escalation.final_rung": state["escalation.rung"],

@@ -13,6 +13,7 @@ from coalition.engine.setup import Setup
 from coalition.spec.scenario import Posture, Role, RulesOfEngagement
 
 from .poisson import poisson
+from .values import Noise, Params, State
 
 NAME = "exposure"
 READS = ("force_flow.troops_by_contingent",)
@@ -20,7 +21,7 @@ READS_LAGGED = ("escalation.rung",)
 DISCRETE = ("exposure.deaths_by_country", "exposure.deaths_today", "exposure.attacked_today")
 
 
-def noise(setup: Setup) -> dict[str, int]:
+def channels(setup: Setup) -> dict[str, int]:
     return {"deaths": len(setup.countries)}
 
 
@@ -31,11 +32,13 @@ def rung_number(setup: Setup, rung_id: str) -> int:
 
 def may_fight(setup: Setup) -> bool:
     coa = setup.scenario.course_of_action
-    return (coa.posture is Posture.OFFENSIVE
-            or coa.rules_of_engagement is RulesOfEngagement.ENGAGE_HOSTILE_FORCES)
+    return (
+        coa.posture is Posture.OFFENSIVE
+        or coa.rules_of_engagement is RulesOfEngagement.ENGAGE_HOSTILE_FORCES
+    )
 
 
-def init(setup: Setup, params: dict[str, float]) -> dict:
+def init(setup: Setup, params: Params) -> State:
     countries = len(setup.countries)
     return {
         "exposure.deaths_by_country": [0.0] * countries,
@@ -46,10 +49,7 @@ def init(setup: Setup, params: dict[str, float]) -> dict:
     }
 
 
-def step(
-    setup: Setup, params: dict[str, float], state: dict, inputs: dict,
-    noise: dict[str, list[float]], day: int,
-) -> None:
+def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise, day: int) -> None:
     rung = inputs["escalation.rung"]
     struck = rung >= rung_number(setup, "strikes_on_allied_forces")
     clash = rung >= rung_number(setup, "direct_clash")
@@ -89,7 +89,7 @@ def step(
     )
 
 
-def outcomes(setup: Setup, state: dict) -> dict[str, float]:
+def outcomes(setup: Setup, state: State) -> dict[str, float]:
     out = {
         "exposure.allied_deaths": sum(state["exposure.deaths_by_country"]),
         "exposure.allied_wounded": sum(state["exposure.wounded_by_country"]),

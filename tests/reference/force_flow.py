@@ -3,7 +3,8 @@
 Each day every route passes at most its capacity, serving its contingents first come (start day),
 first served (as listed); crossed troops reach their zone `transit_days` later. A country that
 withdrew yesterday sends no one more, and its troops leave at a steady pace over the withdrawal
-period. Troops crossed but still travelling are kept in an arrival calendar of `lanes` days.
+period. Troops crossed but still travelling are kept in an arrival calendar of `lanes` days. The
+days on which arrivals first reach half, 90 % and all of the committed troops are recorded.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import math
 
 from coalition.engine.setup import Setup
+
+from .values import Noise, Params, State
 
 NAME = "force_flow"
 READS: tuple[str, ...] = ()
@@ -21,7 +24,7 @@ MILESTONES = (0.5, 0.9, 1.0)  # shares of committed troops whose arrival day is 
 SLACK = 1e-6  # troops: "all arrived" tolerates the rounding of shared capacities
 
 
-def noise(setup: Setup) -> dict[str, int]:
+def channels(setup: Setup) -> dict[str, int]:
     return {}
 
 
@@ -40,7 +43,7 @@ def queues(setup: Setup) -> dict[str, list[int]]:
     return by_route
 
 
-def init(setup: Setup, params: dict[str, float]) -> dict:
+def init(setup: Setup, params: Params) -> State:
     n_contingents = len(setup.contingents)
     return {
         "force_flow.waiting": [plan.troops for plan in setup.contingents],
@@ -55,16 +58,15 @@ def init(setup: Setup, params: dict[str, float]) -> dict:
     }
 
 
-def step(
-    setup: Setup, params: dict[str, float], state: dict, inputs: dict,
-    noise: dict[str, list[float]], day: int,
-) -> None:
+def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise, day: int) -> None:
     plans, calendar_days = setup.contingents, lanes(setup)
     withdrawn = [inputs["opinion.withdrawn"][plan.country] for plan in plans]
 
     # Cross: a withdrawn country's troops stop waiting; each route serves its queue in turn.
-    waiting = [0.0 if gone else troops
-               for troops, gone in zip(state["force_flow.waiting"], withdrawn, strict=True)]
+    waiting = [
+        0.0 if gone else troops
+        for troops, gone in zip(state["force_flow.waiting"], withdrawn, strict=True)
+    ]
     in_transit = [list(calendar) for calendar in state["force_flow.in_transit"]]
     for route, queue in queues(setup).items():
         capacity = params[f"force_flow.capacity.{route}"]
@@ -81,7 +83,7 @@ def step(
     theatre = list(state["force_flow.troops_by_contingent"])
     arriving = [calendar[lane] for calendar in in_transit]
     for j, calendar in enumerate(in_transit):
-        theatre[j] += calendar[lane]
+        theatre[j] += arriving[j]
         calendar[lane] = 0.0
     arrived = state["force_flow.arrived"] + sum(arriving)
 
@@ -98,10 +100,11 @@ def step(
         by_country[plan.country] += troops
     total = sum(theatre)
 
+    # Milestones: the first day arrivals reach each share of the troops committed (if any).
     committed = sum(plan.troops for plan in plans)
     reached = list(state["force_flow.day_share_arrived"])
     for k, share in enumerate(MILESTONES):
-        if math.isnan(reached[k]) and arrived >= share * committed - SLACK:
+        if committed and math.isnan(reached[k]) and arrived >= share * committed - SLACK:
             reached[k] = day
 
     state["force_flow.waiting"] = waiting
@@ -115,10 +118,8 @@ def step(
     state["force_flow.day_share_arrived"] = reached
 
 
-def outcomes(setup: Setup, state: dict) -> dict[str, float]:
-    """Milestone days mean nothing when no troops are committed."""
-    committed = sum(plan.troops for plan in setup.contingents)
-    reached = state["force_flow.day_share_arrived"] if committed else [math.nan] * 3
+def outcomes(setup: Setup, state: State) -> dict[str, float]:
+    reached = state["force_flow.day_share_arrived"]
     out = {
         "force_flow.peak_troops": state["force_flow.peak_troops"],
         "force_flow.troops_end": state["force_flow.troops_in_theatre"],

@@ -17,9 +17,10 @@ from coalition.engine.setup import Setup
 from coalition.spec.scenario import Scenario
 
 from . import ORDER
+from .values import Noise, Params
 
 
-def draw_parameters(model: Model, seed: int, draw: int) -> dict[str, float]:
+def draw_parameters(model: Model, seed: int, draw: int) -> Params:
     """One draw's value of every parameter, with the scenario's assumptions applied."""
     return {
         name: float(sample_parameter(seed, name, parameter.default, draw, draw + 1)[0])
@@ -27,11 +28,9 @@ def draw_parameters(model: Model, seed: int, draw: int) -> dict[str, float]:
     }
 
 
-def draw_noise(
-    setup: Setup, reference: ModuleType, seed: int, draw: int
-) -> list[dict[str, list[float]]]:
+def draw_noise(setup: Setup, reference: ModuleType, seed: int, draw: int) -> list[Noise]:
     """A component's uniforms for one draw, day by day, split into its channels in order."""
-    widths = reference.noise(setup)
+    widths = reference.channels(setup)
     width = sum(widths.values())
     if not width:
         return [{channel: [] for channel in widths}] * setup.horizon
@@ -53,16 +52,17 @@ def run_draw(scenario: Scenario, seed: int, draw: int) -> dict[str, float]:
     params = draw_parameters(model, seed, draw)
     noise = {reference.NAME: draw_noise(setup, reference, seed, draw) for reference in ORDER}
     states = {reference.NAME: reference.init(setup, params) for reference in ORDER}
-    owner = {name: states[reference.NAME] for reference in ORDER for name in states[reference.NAME]}
+    holder = {name: state for state in states.values() for name in state}  # variable -> its owner's
     lagged = {name for reference in ORDER for name in reference.READS_LAGGED}
 
     for day in range(setup.horizon):
-        yesterday = {name: owner[name][name] for name in lagged}
+        yesterday = {name: holder[name][name] for name in lagged}
         for reference in ORDER:
-            inputs = {name: owner[name][name] for name in reference.READS}
+            inputs = {name: holder[name][name] for name in reference.READS}
             inputs.update({name: yesterday[name] for name in reference.READS_LAGGED})
-            reference.step(setup, params, states[reference.NAME], inputs,
-                           noise[reference.NAME][day], day)
+            reference.step(
+                setup, params, states[reference.NAME], inputs, noise[reference.NAME][day], day
+            )
 
     outcomes: dict[str, float] = {}
     for reference in ORDER:

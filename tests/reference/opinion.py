@@ -14,6 +14,8 @@ import math
 
 from coalition.engine.setup import Setup
 
+from .values import Noise, Params, State
+
 NAME = "opinion"
 READS = (
     "exposure.deaths_by_country",
@@ -26,6 +28,7 @@ DISCRETE = (
     "opinion.days_below",
     "opinion.withdrawn",
     "opinion.withdrawal_day",
+    "opinion.troops_pledged_remaining",
     "opinion.day_half_withdrawn",
 )
 
@@ -33,7 +36,7 @@ DAYS_PER_MONTH = 365.25 / 12
 ELECTION_RISK = 50.0  # support (%) under which an election may bring a government that withdraws
 
 
-def noise(setup: Setup) -> dict[str, int]:
+def channels(setup: Setup) -> dict[str, int]:
     """One uniform per country: does today's election (if any) turn the government out?"""
     return {"election": len(setup.countries)}
 
@@ -50,7 +53,7 @@ def election_day(setup: Setup, code: str) -> int:
     return setup.day_of(setup.world.contributor(code).next_election)
 
 
-def init(setup: Setup, params: dict[str, float]) -> dict:
+def init(setup: Setup, params: Params) -> State:
     countries = len(setup.countries)
     return {
         "opinion.support": [0.0] * countries,
@@ -63,39 +66,44 @@ def init(setup: Setup, params: dict[str, float]) -> dict:
     }
 
 
-def step(
-    setup: Setup, params: dict[str, float], state: dict, inputs: dict,
-    noise: dict[str, list[float]], day: int,
-) -> None:
+def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise, day: int) -> None:
     if not setup.countries:
         return
     p = params
     support, rally, days_below, withdrawn, withdrawal_day = [], [], [], [], []
     for k, code in enumerate(setup.countries):
-        attacked = (inputs["exposure.attacked_today"][k]
-                    or inputs["escalation.hybrid_by_country"][k] > 0)
+        attacked = (
+            inputs["exposure.attacked_today"][k] or inputs["escalation.hybrid_by_country"][k] > 0
+        )
         rally_k = state["opinion.rally"][k] * 0.5 ** (1.0 / p["opinion.rally_half_life_days"])
         if attacked:
             rally_k = max(rally_k, p["opinion.rally_points"])
 
         cost_share_gdp = (
-            100.0 * inputs["force_flow.troops_by_country"][k]
-            * p[f"opinion.cost_meur_per_troop_year.{code}"] / 1000.0
+            100.0
+            * inputs["force_flow.troops_by_country"][k]
+            * p[f"opinion.cost_meur_per_troop_year.{code}"]
+            / 1000.0
             / p[f"opinion.gdp_eur_bn.{code}"]
         )
+        deaths = inputs["exposure.deaths_by_country"][k]
         support_k = (
             p[f"opinion.baseline.{code}"]
-            - p["opinion.casualty_slope"] * math.log10(1.0 + inputs["exposure.deaths_by_country"][k])
+            - p["opinion.casualty_slope"] * math.log10(1.0 + deaths)
             - p["opinion.cost_slope"] * cost_share_gdp
             - p["opinion.drift_per_month"] * (day / DAYS_PER_MONTH)
             + rally_k
         )
         support_k = min(max(support_k, 0.0), 100.0)
 
-        below_k = state["opinion.days_below"][k] + 1 if support_k < p["opinion.withdrawal_threshold"] else 0
+        below = support_k < p["opinion.withdrawal_threshold"]
+        below_k = state["opinion.days_below"][k] + 1 if below else 0
         gone = state["opinion.withdrawn"][k] or below_k >= p["opinion.withdrawal_patience_days"]
-        if (day == election_day(setup, code) and support_k < ELECTION_RISK
-                and noise["election"][k] < p["opinion.election_turnover"]):
+        if (
+            day == election_day(setup, code)
+            and support_k < ELECTION_RISK
+            and noise["election"][k] < p["opinion.election_turnover"]
+        ):
             gone = True
         first = state["opinion.withdrawal_day"][k]
 
@@ -120,7 +128,7 @@ def step(
     state["opinion.day_half_withdrawn"] = half_day
 
 
-def outcomes(setup: Setup, state: dict) -> dict[str, float]:
+def outcomes(setup: Setup, state: State) -> dict[str, float]:
     support = state["opinion.support"]
     out = {
         "opinion.contributors_remaining": sum(not gone for gone in state["opinion.withdrawn"]),
