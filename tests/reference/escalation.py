@@ -116,7 +116,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     ]
 
     shares = [params[f"escalation.hybrid.target_share.{code}"] for code in setup.countries]
-    shares.append(1.0 - sum(shares))  # the rest of Europe
+    shares.append(max(1.0 - sum(shares), 0.0))  # the rest of Europe, never below none
     hybrid_rung = [r.id for r in rungs].index("hybrid_campaign") + 1
     campaign = params["escalation.hybrid.campaign_multiplier"] if rung >= hybrid_rung else 1.0
     rate = (

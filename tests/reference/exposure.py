@@ -2,7 +2,8 @@
 
 A contingent's expected deaths a day are its troops times its zone's death rate; near the front the
 rate is scaled by posture. Once Russia strikes Allied forces (yesterday's rung) every rate is
-multiplied, and in a sustained direct clash troops near the front die at least at the clash rate.
+multiplied, up to the clash rate, and in a sustained direct clash troops near the front die at the
+clash rate.
 Deaths per country are Poisson counts. Combat troops near the front inflict Russian casualties when
 posture or rules of engagement let them fight, or when a clash forces them to.
 """
@@ -64,9 +65,12 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
         if near_front:
             rate *= params["exposure.posture_multiplier"]
         if struck:
-            rate *= params["exposure.struck_multiplier"]
+            rate = min(
+                rate * params["exposure.struck_multiplier"],
+                params["exposure.clash_rate_near_front"],
+            )
         if clash and near_front:
-            rate = max(rate, params["exposure.clash_rate_near_front"])
+            rate = params["exposure.clash_rate_near_front"]
         expected[plan.country] += troops * rate
         if Role.COMBAT in plan.roles and near_front and (may_fight(setup) or clash):
             in_contact += troops

@@ -4,8 +4,9 @@ Support is the country's poll baseline (the context the mission's polls ask abou
 times the log of cumulative own deaths (Mueller 1973), minus a slope times the deployment's yearly
 cost as a share of GDP, minus war weariness per month, plus a rally after an attack on the country's
 forces or territory that halves every `rally_half_life_days` (Althaus et al. 2011), kept within
-0-100. A government withdraws once support has stayed under its threshold for `patience` days, or
-when an election held while support is under half turns it out.
+0-100. A government withdraws once support has stayed for `patience` days under its threshold (the
+lower of a floor and its starting support less a tolerance), or when an election held while
+support is under half turns it out.
 """
 
 from __future__ import annotations
@@ -96,7 +97,11 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
         )
         support_k = min(max(support_k, 0.0), 100.0)
 
-        below = support_k < p["opinion.withdrawal_threshold"]
+        threshold = min(
+            p["opinion.withdrawal_threshold"],
+            p[f"opinion.baseline.{code}"] - p["opinion.withdrawal_tolerance"],
+        )
+        below = support_k < threshold
         below_k = state["opinion.days_below"][k] + 1 if below else 0
         gone = state["opinion.withdrawn"][k] or below_k >= p["opinion.withdrawal_patience_days"]
         if (

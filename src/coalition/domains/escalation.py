@@ -150,7 +150,8 @@ class Escalation(Component):
         ctx.derived["up"] = np.column_stack([p[f"escalation.up.{r}"] for r in self.rungs])
         ctx.derived["down"] = np.column_stack([p[f"escalation.down.{r}"] for r in self.rungs])
         shares = [p[f"escalation.hybrid.target_share.{c}"] for c in countries]
-        ctx.derived["shares"] = np.column_stack([*shares, 1.0 - sum(shares, np.zeros(ctx.n))])
+        rest_of_europe = np.maximum(1.0 - sum(shares, np.zeros(ctx.n)), 0.0)
+        ctx.derived["shares"] = np.column_stack([*shares, rest_of_europe])
 
     def step(self, ctx: StepContext, day: int) -> None:
         s, p, derived = ctx.state, ctx.params, ctx.derived

@@ -1,10 +1,10 @@
 """Allied casualties from a simple exposure model, until the strikes component replaces it.
 
 Each day a contingent's expected deaths are its troops times its zone's death rate for the war's
-state (ceasefire or war), scaled near the front by posture; once Russia strikes Allied forces every
-rate is multiplied, and in a sustained direct clash troops near the front die at Ukraine's own
-average rate. Deaths per country are Poisson counts. Combat troops near the front that are allowed
-to fight inflict Russian casualties, an escalation feature.
+state (ceasefire or war), scaled near the front by posture. Once Russia strikes Allied forces every
+rate is multiplied, up to the clash rate (Ukraine's own average rate); in a sustained direct clash
+troops near the front die at the clash rate. Deaths per country are Poisson counts. Combat troops
+near the front that are allowed to fight inflict Russian casualties, an escalation feature.
 """
 
 from __future__ import annotations
@@ -97,10 +97,13 @@ class Exposure(Component):
         troops = s["force_flow.troops_by_contingent"]
         rung = ctx.lagged["escalation.rung"]
         rate = ctx.derived["rate"]
+        clash_rate = p["exposure.clash_rate_near_front"][:, None]
         struck = (rung >= self.struck_rung)[:, None]
-        rate = np.where(struck, rate * p["exposure.struck_multiplier"][:, None], rate)
+        rate = np.where(
+            struck, np.minimum(rate * p["exposure.struck_multiplier"][:, None], clash_rate), rate
+        )
         clash = (rung >= self.clash_rung)[:, None] & self.near_front
-        rate = np.where(clash, np.maximum(rate, p["exposure.clash_rate_near_front"][:, None]), rate)
+        rate = np.where(clash, clash_rate, rate)
 
         expected = (troops * rate) @ self.to_country
         deaths = poisson_from_uniform(ctx.noise["deaths"], expected)

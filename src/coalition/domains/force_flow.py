@@ -104,11 +104,13 @@ class ForceFlow(Component):
         s["force_flow.arrived"] = arrived
         self._leave(ctx, withdrawn)
 
-        reached = s["force_flow.day_share_arrived"].copy()
-        for k, share in enumerate((0.5, 0.9, 1.0)):
-            newly = np.isnan(reached[:, k]) & (arrived >= share * self.committed.sum() - 1e-6)
-            reached[newly, k] = day
-        s["force_flow.day_share_arrived"] = reached
+        committed = self.committed.sum()
+        if committed:  # milestones: the first days arrivals reach half, 90 % and all the troops
+            reached = s["force_flow.day_share_arrived"].copy()
+            for k, share in enumerate((0.5, 0.9, 1.0)):
+                newly = np.isnan(reached[:, k]) & (arrived >= share * committed - 1e-6)
+                reached[newly, k] = day
+            s["force_flow.day_share_arrived"] = reached
 
     def _leave(self, ctx: StepContext, withdrawn: np.ndarray) -> None:
         """Withdrawn contingents leave; totals by zone and country follow."""
@@ -127,8 +129,6 @@ class ForceFlow(Component):
     def outcomes(self, ctx: StepContext) -> dict[str, np.ndarray]:
         s = ctx.state
         reached = s["force_flow.day_share_arrived"]
-        if not self.committed.sum():
-            reached = np.full_like(reached, np.nan)
         return {
             "force_flow.peak_troops": s["force_flow.peak_troops"].copy(),
             "force_flow.troops_end": s["force_flow.troops_in_theatre"].copy(),

@@ -5,7 +5,9 @@ after a ceasefire, or sending troops during the war), falls with the log of cumu
 (Mueller 1973), with the deployment's cost as a share of GDP and with time, and rallies after
 attacks on the country's forces or territory, a rally that decays (Althaus et al. 2011). A
 government withdraws its contingent when support stays under its threshold long enough, or loses
-an election held while support is under half.
+an election held while support is under half. The threshold is the lower of an absolute floor and
+the support the government started with less a tolerance: a government that deployed against
+opinion holds on until opinion turns further against it (Larson 1996 on elite consensus).
 """
 
 from __future__ import annotations
@@ -85,7 +87,12 @@ class Opinion(Component):
 
     def init(self, ctx: StepContext) -> None:
         ctx.state["opinion.troops_pledged_remaining"] = self.committed.sum()
-        ctx.derived["baseline"] = self._per_country(ctx, "baseline")
+        baseline = self._per_country(ctx, "baseline")
+        ctx.derived["baseline"] = baseline
+        ctx.derived["threshold"] = np.minimum(
+            ctx.params["opinion.withdrawal_threshold"][:, None],
+            baseline - ctx.params["opinion.withdrawal_tolerance"][:, None],
+        )
         # percent of GDP per soldier-year: EUR million / (EUR billion * 1000) * 100
         ctx.derived["cost_share_per_troop"] = (
             self._per_country(ctx, "cost_meur_per_troop_year")
@@ -105,7 +112,6 @@ class Opinion(Component):
                 "drift_per_month",
                 "rally_points",
                 "rally_half_life_days",
-                "withdrawal_threshold",
                 "withdrawal_patience_days",
                 "election_turnover",
             )
@@ -125,7 +131,7 @@ class Opinion(Component):
         )
         support = np.clip(support, 0.0, 100.0)
 
-        below = support < col["withdrawal_threshold"]
+        below = support < ctx.derived["threshold"]
         days_below = np.where(below, s["opinion.days_below"] + 1, 0)
         withdrawn = s["opinion.withdrawn"] | (days_below >= col["withdrawal_patience_days"])
         election = (day == self.election_day) & (support < 50.0)
