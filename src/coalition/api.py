@@ -25,7 +25,7 @@ from coalition.spec.load import LoadedScenario, load_scenario_file
 from coalition.spec.scenario import Scenario
 from coalition.world.pack import World, load_world
 
-DEFAULT_CHUNK = 5000
+DEFAULT_CHUNK = 10_000
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -123,17 +123,13 @@ def simulate(
 def assemble(model: Model, scenario: Scenario, parts: list[ChunkResult]) -> Results:
     """Join chunk results, in draw order, into one `Results`."""
     parts = sorted(parts, key=lambda p: p.start)
-    outcomes = pd.DataFrame(
-        {k: np.concatenate([p.outcomes[k] for p in parts]) for k in parts[0].outcomes}
-    )
+    outcomes = pd.DataFrame({k: _join([p.outcomes[k] for p in parts]) for k in parts[0].outcomes})
     outcomes.index.name = "draw"
-    inputs = pd.DataFrame(
-        {k: np.concatenate([p.inputs[k] for p in parts]) for k in parts[0].inputs}
-    )
+    inputs = pd.DataFrame({k: _join([p.inputs[k] for p in parts]) for k in parts[0].inputs})
     inputs.index.name = "draw"
     trajectories = {
         name: Trajectory(
-            np.concatenate([p.trajectories[name] for p in parts]),
+            _join([p.trajectories[name] for p in parts]),
             model.setup.axis(var.axis) if var.axis else None,
         )
         for name, var in model.variables.items()
@@ -141,3 +137,7 @@ def assemble(model: Model, scenario: Scenario, parts: list[ChunkResult]) -> Resu
     }
     sources = {name: p.default.source_ids for name, p in model.parameters.items()}
     return Results(scenario, scenario.seed, outcomes, inputs, trajectories, sources)
+
+
+def _join(arrays: list[np.ndarray]) -> np.ndarray:
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)

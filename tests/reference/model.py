@@ -45,11 +45,14 @@ def draw_noise(setup: Setup, reference: ModuleType, seed: int, draw: int) -> lis
     return days
 
 
-def run_draw(scenario: Scenario, seed: int, draw: int) -> dict[str, float]:
-    """Every component's outcomes for draw `draw` of `scenario` run with `seed`."""
+def run_draw(
+    scenario: Scenario, seed: int, draw: int, params: dict[str, float] | None = None
+) -> dict[str, float]:
+    """Every component's outcomes for draw `draw` of `scenario` run with `seed`; `params` replaces
+    the draw's sampled parameter values (an experiment designed elsewhere, e.g. by a workbench)."""
     model = build_model(scenario)
     setup = model.setup
-    params = draw_parameters(model, seed, draw)
+    params = params if params is not None else draw_parameters(model, seed, draw)
     noise = {reference.NAME: draw_noise(setup, reference, seed, draw) for reference in ORDER}
     states = {reference.NAME: reference.init(setup, params) for reference in ORDER}
     holder = {name: state for state in states.values() for name in state}  # variable -> its owner's

@@ -99,11 +99,14 @@ class Exposure(Component):
         rate = ctx.derived["rate"]
         clash_rate = p["exposure.clash_rate_near_front"][:, None]
         struck = (rung >= self.struck_rung)[:, None]
-        rate = np.where(
-            struck, np.minimum(rate * p["exposure.struck_multiplier"][:, None], clash_rate), rate
-        )
         clash = (rung >= self.clash_rung)[:, None] & self.near_front
-        rate = np.where(clash, clash_rate, rate)
+        if struck.any():  # most draws on most days: nobody strikes Allied forces
+            rate = np.where(
+                struck,
+                np.minimum(rate * p["exposure.struck_multiplier"][:, None], clash_rate),
+                rate,
+            )
+            rate = np.where(clash, clash_rate, rate)
 
         expected = (troops * rate) @ self.to_country
         deaths = poisson_from_uniform(ctx.noise["deaths"], expected)

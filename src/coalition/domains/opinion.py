@@ -37,6 +37,7 @@ class Opinion(Component):
         self.election_day = np.array(
             [setup.day_of(world.contributor(c).next_election) for c in setup.countries], dtype=int
         )
+        self.election_days = set(self.election_day.tolist())
 
     def owns(self) -> list[Variable]:
         c = len(self.setup.countries)
@@ -93,6 +94,9 @@ class Opinion(Component):
             ctx.params["opinion.withdrawal_threshold"][:, None],
             baseline - ctx.params["opinion.withdrawal_tolerance"][:, None],
         )
+        ctx.derived["rally_decay"] = (
+            0.5 ** (1.0 / ctx.params["opinion.rally_half_life_days"])[:, None]
+        )
         # percent of GDP per soldier-year: EUR million / (EUR billion * 1000) * 100
         ctx.derived["cost_share_per_troop"] = (
             self._per_country(ctx, "cost_meur_per_troop_year")
@@ -111,14 +115,13 @@ class Opinion(Component):
                 "cost_slope",
                 "drift_per_month",
                 "rally_points",
-                "rally_half_life_days",
                 "withdrawal_patience_days",
                 "election_turnover",
             )
         }
 
         attacked = s["exposure.attacked_today"] | (s["escalation.hybrid_by_country"] > 0)
-        rally = s["opinion.rally"] * 0.5 ** (1.0 / col["rally_half_life_days"])
+        rally = s["opinion.rally"] * ctx.derived["rally_decay"]
         rally = np.where(attacked, np.maximum(rally, col["rally_points"]), rally)
 
         cost_share_gdp = s["force_flow.troops_by_country"] * ctx.derived["cost_share_per_troop"]
@@ -134,8 +137,9 @@ class Opinion(Component):
         below = support < ctx.derived["threshold"]
         days_below = np.where(below, s["opinion.days_below"] + 1, 0)
         withdrawn = s["opinion.withdrawn"] | (days_below >= col["withdrawal_patience_days"])
-        election = (day == self.election_day) & (support < 50.0)
-        withdrawn |= election & (ctx.noise["election"] < col["election_turnover"])
+        if day in self.election_days:
+            election = (day == self.election_day) & (support < 50.0)
+            withdrawn |= election & (ctx.noise["election"] < col["election_turnover"])
 
         first = s["opinion.withdrawal_day"].copy()
         first[withdrawn & np.isnan(first)] = day

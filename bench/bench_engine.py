@@ -1,0 +1,135 @@
+"""How fast is the engine? Draw-days per second of the vectorised engine, of the scalar reference
+and of the same ensemble run through the EMA Workbench, with their ratios, all measured in one run.
+
+    python bench/bench_engine.py [--draws 10000] [--reference-draws 100] [--small]
+
+Everything runs on one core (BLAS threads pinned to 1). The scalar reference and the workbench are
+timed on a subset of the draws and reported per draw-day, which is what the ratios compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = "1"
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+from tests.reference.model import run_draw  # noqa: E402
+
+import coalition  # noqa: E402
+from coalition.api import build_model  # noqa: E402
+
+SCENARIO = ROOT / "scenarios" / "ukraine" / "5-mass-deployment.yaml"
+
+
+def best_of(repeats: int, work) -> float:
+    """The fastest of several timings: the least disturbed by the rest of the machine."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def vectorised(scenario, draws: int, repeats: int) -> float:
+    return best_of(repeats, lambda: coalition.simulate(scenario, draws=draws))
+
+
+def reference(scenario, draws: int) -> float:
+    return best_of(1, lambda: [run_draw(scenario, scenario.seed, d) for d in range(draws)])
+
+
+def workbench(scenario, draws: int) -> float:
+    """The same draws as experiments of an EMA Workbench `Model` wrapping the scalar reference."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from ema_workbench import (
+            Constant,
+            IntegerParameter,
+            Model,
+            RealParameter,
+            ScalarOutcome,
+            SequentialEvaluator,
+        )
+        from ema_workbench.em_framework.points import Scenario as Experiment
+
+    results = coalition.simulate(scenario, draws=draws)
+    parameters = build_model(scenario).parameters
+
+    def function(draw: int, **params: float) -> dict[str, float]:
+        return run_draw(scenario, scenario.seed, int(draw), params)
+
+    model = Model("coalition", function=function)
+    varied, constant = [], []
+    for name, p in parameters.items():
+        low, high = p.default.bounds
+        if low < high:
+            varied.append(RealParameter(name, low, high))
+        else:
+            constant.append(Constant(name, low))
+    model.uncertainties = [IntegerParameter("draw", 0, draws - 1), *varied]
+    model.constants = constant
+    model.outcomes = [ScalarOutcome(c) for c in results.outcomes.columns]
+    experiments = [
+        Experiment(f"draw {d}", draw=d, **{v.name: results.inputs.at[d, v.name] for v in varied})
+        for d in range(draws)
+    ]
+
+    def run() -> None:
+        with SequentialEvaluator(model) as evaluator:
+            evaluator.perform_experiments(scenarios=experiments, log_progress=False)
+
+    return best_of(1, run)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--draws", type=int, default=10_000)
+    parser.add_argument("--reference-draws", type=int, default=100)
+    parser.add_argument("--small", action="store_true", help="a quick configuration")
+    args = parser.parse_args()
+    if args.small:
+        args.draws, args.reference_draws = 1000, 20
+
+    scenario = coalition.load_scenario(SCENARIO)
+    days = scenario.horizon_days
+    names = [c.name for c in build_model(scenario).components]
+    print(
+        f"scenario: {scenario.name} ({scenario.course_of_action.troops_committed:,} troops), "
+        f"{days} days, components: {', '.join(names)}"
+    )
+    print(f"numpy {np.__version__}, one core")
+
+    coalition.simulate(scenario, draws=500)  # warm caches and imports
+    t_vec = vectorised(scenario, args.draws, repeats=3)
+    t_ref = reference(scenario, args.reference_draws)
+    t_ema = workbench(scenario, args.reference_draws)
+
+    rate_vec = args.draws * days / t_vec
+    rate_ref = args.reference_draws * days / t_ref
+    rate_ema = args.reference_draws * days / t_ema
+    rows = [
+        ("vectorised engine", args.draws, t_vec, rate_vec),
+        ("scalar reference", args.reference_draws, t_ref, rate_ref),
+        ("EMA Workbench 2.5.3 (reference as Model)", args.reference_draws, t_ema, rate_ema),
+    ]
+    print(f"\n{'what':44} {'draws':>7} {'seconds':>9} {'draw-days/s':>13}")
+    for what, draws, seconds, rate in rows:
+        print(f"{what:44} {draws:>7,} {seconds:>9.2f} {rate:>13,.0f}")
+    print(f"\nvectorised / scalar reference: {rate_vec / rate_ref:,.0f}x")
+    print(f"vectorised / EMA Workbench:    {rate_vec / rate_ema:,.0f}x")
+    print(f"{args.draws:,} draws x {days} days: {t_vec:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
