@@ -14,7 +14,7 @@ def test_every_registered_domain_has_a_docs_page():
 
 
 def test_every_parameter_is_in_its_domains_docs_table(mass_deployment):
-    """A page names each parameter, or its family with placeholders: `opinion.baseline.<country>`."""
+    """A page names each parameter, or its family: `opinion.baseline.<country>`."""
     from coalition.api import build_model
 
     for component in build_model(mass_deployment).components:
