@@ -18,6 +18,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 from rich.table import Table
 
 from coalition.analysis.compare import comparison
+from coalition.analysis.summary import coalition_by_month, escalation_by_month
 from coalition.api import DEFAULT_CHUNK, build_model, load_scenario, simulate
 from coalition.engine.results import Results
 from coalition.errors import CoalitionError, SpecError
@@ -113,6 +114,21 @@ def _table(frame: Any, title: str) -> Table:
     return table
 
 
+def _by_month(results: Results) -> Table:
+    """P(highest rung ≥ k by month m) and P(half the pledged troops withdrawn by month m), in %."""
+    escalation = escalation_by_month(results)
+    table = Table(title="Probability (%) by the end of each month", header_style="bold")
+    table.add_column("event")
+    for month in escalation.columns:
+        table.add_column(str(month), justify="right")
+    rows = [(f"rung ≥ {k}: {rung}", row) for k, (rung, row) in enumerate(escalation.iterrows(), 1)]
+    if results.scenario.course_of_action.contingents:
+        rows.append(("half the pledged troops withdrawn", coalition_by_month(results)))
+    for label, row in rows:
+        table.add_row(label, *[f"{100 * p:.0f}" if p >= 0.005 or p == 0 else "<1" for p in row])
+    return table
+
+
 @app.command()
 @reports_errors
 def run(
@@ -135,6 +151,7 @@ def run(
         results = _run(scenario, chunk, scenario.course_of_action.id)
         recording.finish(results)
     out.print(_table(comparison([results]), f"{scenario.name} — run {recording.run_id}"))
+    out.print(_by_month(results))
     if out_file is not None:
         store.export(recording.run_id, out_file, out_file.suffix.removeprefix("."))
         typer.echo(f"per-draw outcomes written to {out_file}")

@@ -111,7 +111,21 @@ def test_invariants_hold_for_any_course_of_action(scenario):
 
     rung = trace["escalation.rung"]
     assert ((rung >= 0) & (rung <= len(WORLD.ladder.rungs))).all()
-    assert (np.abs(np.diff(rung, axis=0)) <= 1).all(), "the ladder is climbed one rung a day"
+    active = trace["escalation.active"]
+    highest = np.where(
+        active.any(axis=2), active.shape[2] - np.argmax(active[..., ::-1], axis=2), 0
+    )
+    np.testing.assert_array_equal(rung, highest, "a draw stands on its highest active rung")
+    chain = [
+        (k, [r.id for r in WORLD.ladder.rungs].index(r.after))
+        for k, r in enumerate(WORLD.ladder.rungs)
+        if r.after
+    ]
+    for k, after in chain:
+        starts = active[1:, :, k] & ~active[:-1, :, k]
+        assert not (starts & ~active[:-1, :, after]).any(), (
+            "an upper rung starts only after its own"
+        )
     assert (trace["exposure.deaths_by_country"] >= 0).all()
 
     results = assemble(model, scenario, [chunk])

@@ -1,12 +1,12 @@
-"""Russia's response for one draw: a ladder climbed a rung at a time (Kahn, *On Escalation*, 1965).
+"""Russia's response for one draw: a ladder of responses that start and stop (Kahn, 1965).
 
-Rung 0 is the status quo; rung k is the k-th rung of the world's ladder. Each day the draw at rung
-r climbs to r + 1 with probability 1 - exp(-up), where up is rung r + 1's base hazard times
-exp(sum of weight * feature) over the feature rows that cover that rung, and zero for rungs that
-need Allied troops in Ukraine while none are there; otherwise it steps down with probability
-1 - exp(-down of rung r). One uniform decides: below p_up climb, below p_up + p_down step down.
-Hybrid incidents are Poisson counts per targeted country plus the rest of Europe; their rate rises
-once the hybrid-campaign rung is reached (today's rung) and with troops in theatre.
+Each rung is on or off. Each day an inactive rung starts with probability 1 - exp(-up), where up is
+its base hazard times exp(sum of weight * feature) over the feature rows that cover it, provided
+that Allied troops are in Ukraine when it needs them and that the rung it comes `after` is active;
+an active rung stops with probability 1 - exp(-down). One uniform a rung a day decides. The draw
+stands on its highest active rung (0: the status quo). Hybrid incidents are Poisson counts per
+targeted country plus the rest of Europe; their rate rises while the hybrid campaign is active
+and with troops in theatre.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 
 from coalition.engine.setup import Setup
-from coalition.spec.scenario import Framing, Role, RulesOfEngagement
+from coalition.spec.scenario import Context, Framing, Role, RulesOfEngagement
 
 from .poisson import poisson
 from .values import Noise, Params, State
@@ -28,6 +28,7 @@ READS = (
 )
 READS_LAGGED: tuple[str, ...] = ()
 DISCRETE = (
+    "escalation.active",
     "escalation.rung",
     "escalation.max_rung",
     "escalation.first_day",
@@ -39,12 +40,13 @@ DAYS_PER_YEAR = 365.0
 
 
 def channels(setup: Setup) -> dict[str, int]:
-    """One uniform for the ladder; one per country, plus the rest of Europe, for hybrid counts."""
-    return {"ladder": 1, "hybrid": len(setup.countries) + 1}
+    """One uniform a rung; one per country, plus the rest of Europe, for hybrid counts."""
+    return {"ladder": len(setup.world.ladder.rungs), "hybrid": len(setup.countries) + 1}
 
 
 def init(setup: Setup, params: Params) -> State:
     return {
+        "escalation.active": [False] * len(setup.world.ladder.rungs),
         "escalation.rung": 0,
         "escalation.max_rung": 0,
         "escalation.first_day": [math.nan] * len(setup.world.ladder.rungs),
@@ -75,13 +77,12 @@ def features(setup: Setup, inputs: State) -> dict[str, float]:
         "casualties_inflicted": math.log10(1.0 + inputs["exposure.russian_casualties_inflicted"]),
         "nato_framing": float(coa.framing is Framing.NATO),
         "us_backstop": float(coa.us_backstop),
+        "ceasefire": float(coa.context is Context.CEASEFIRE),
     }
 
 
-def up_hazards(
-    setup: Setup, params: Params, x: dict[str, float], troops_in_theatre: float
-) -> list[float]:
-    """Daily hazard of climbing *to* each rung, rung 1 first."""
+def up_hazards(setup: Setup, params: Params, x: dict[str, float]) -> list[float]:
+    """Daily hazard that each rung starts, rung 1 first."""
     ladder = setup.world.ladder
     ids = [rung.id for rung in ladder.rungs]
     log_multiplier = [0.0] * len(ids)
@@ -90,9 +91,7 @@ def up_hazards(
         for k in range(ids.index(row.first), ids.index(row.last) + 1):
             log_multiplier[k] += weight * x[row.feature]
     return [
-        0.0
-        if rung.needs_presence and troops_in_theatre <= 0
-        else params[f"escalation.up.{rung.id}"] * math.exp(log)
+        params[f"escalation.up.{rung.id}"] * math.exp(log)
         for rung, log in zip(ladder.rungs, log_multiplier, strict=True)
     ]
 
@@ -100,16 +99,20 @@ def up_hazards(
 def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise, day: int) -> None:
     rungs = setup.world.ladder.rungs
     x = features(setup, inputs)
-    up = up_hazards(setup, params, x, inputs["force_flow.troops_in_theatre"])
-
-    rung = state["escalation.rung"]
-    p_up = 1.0 - math.exp(-up[rung]) if rung < len(rungs) else 0.0
-    p_down = 1.0 - math.exp(-params[f"escalation.down.{rungs[rung - 1].id}"]) if rung > 0 else 0.0
-    u = noise["ladder"][0]
-    if u < p_up:
-        rung += 1
-    elif u < p_up + p_down:
-        rung -= 1
+    up = up_hazards(setup, params, x)
+    ids = [r.id for r in rungs]
+    was_active = state["escalation.active"]
+    active = []
+    for k, rung_k in enumerate(rungs):
+        u = noise["ladder"][k]
+        if was_active[k]:
+            active.append(u >= 1.0 - math.exp(-params[f"escalation.down.{rung_k.id}"]))
+            continue
+        may_start = not (rung_k.needs_presence and inputs["force_flow.troops_in_theatre"] <= 0)
+        if rung_k.after is not None and not was_active[ids.index(rung_k.after)]:
+            may_start = False
+        active.append(may_start and u < 1.0 - math.exp(-up[k]))
+    rung = max((k + 1 for k, on in enumerate(active) if on), default=0)
     first_day = [  # index k is rung k + 1
         day if k < rung and math.isnan(first) else first
         for k, first in enumerate(state["escalation.first_day"])
@@ -117,8 +120,8 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
 
     shares = [params[f"escalation.hybrid.target_share.{code}"] for code in setup.countries]
     shares.append(max(1.0 - sum(shares), 0.0))  # the rest of Europe, never below none
-    hybrid_rung = [r.id for r in rungs].index("hybrid_campaign") + 1
-    campaign = params["escalation.hybrid.campaign_multiplier"] if rung >= hybrid_rung else 1.0
+    campaign_on = active[ids.index("hybrid_campaign")]
+    campaign = params["escalation.hybrid.campaign_multiplier"] if campaign_on else 1.0
     rate = (
         params["escalation.hybrid.incidents_per_year"]
         / DAYS_PER_YEAR
@@ -130,6 +133,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
         for uniform, share in zip(noise["hybrid"], shares, strict=True)
     ]
 
+    state["escalation.active"] = active
     state["escalation.rung"] = rung
     state["escalation.max_rung"] = max(state["escalation.max_rung"], rung)
     state["escalation.first_day"] = first_day

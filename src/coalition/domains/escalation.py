@@ -1,11 +1,16 @@
-"""Russia's response as a ladder of rungs climbed one at a time (after Kahn, *On Escalation*, 1965).
+"""Russia's response as a ladder of rungs (after Kahn, *On Escalation*, 1965), each a response
+that starts and stops on its own.
 
-Each day a draw at rung r may climb to r + 1 with hazard `up[r+1] * exp(sum of weight * feature)`
-over the features that apply to that rung, or step down with hazard `down[r]`. Rungs that need
-Allied troops in Ukraine cannot be reached without them. Base hazards are calibrated to how often
-new steps came in the 2022-2025 record; weights are written assumptions with ranges (ladder.yaml).
-Hybrid incidents against Allied states are Poisson counts whose rate rises with the hybrid-campaign
-rung and with troop numbers.
+The 2022-2025 record shows Russia's responses coming in any order (sabotage waves before any new
+mobilisation, nuclear signalling without warnings first), so each rung is an on/off process: an
+inactive rung starts with hazard `up * exp(sum of weight * feature)` over the feature rows that
+apply to it, an active one stops with hazard `down`. The upper rungs form a chain: a rung with
+`after` can only start while that rung is active (no nuclear use without horizontal escalation,
+no clash without strikes), and rungs that need Allied troops in Ukraine cannot start without them.
+The rung a draw stands on is its highest active rung. Base hazards are the frequencies of such
+steps in the 2022-2025 record, so the status quo reproduces it; weights are written assumptions.
+Hybrid incidents against Allied states are Poisson counts whose rate rises while the hybrid
+campaign is active and with troop numbers.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import numpy as np
 from coalition.engine.component import Component, Parameter, StepContext, Variable
 from coalition.engine.randomness import poisson_from_uniform
 from coalition.engine.setup import Setup
-from coalition.spec.scenario import Framing, Role, RulesOfEngagement
+from coalition.spec.scenario import Context, Framing, Role, RulesOfEngagement
 
 FEATURES = (
     "troops",  # log10(1 + troops in theatre / 1000)
@@ -25,6 +30,7 @@ FEATURES = (
     "casualties_inflicted",  # log10(1 + Russian casualties inflicted by Allied forces)
     "nato_framing",  # 1 for a NATO-flagged force
     "us_backstop",  # 1 with a US backstop
+    "ceasefire",  # 1 when the force deploys after a ceasefire
 )
 
 
@@ -43,7 +49,8 @@ class Escalation(Component):
         coa = setup.scenario.course_of_action
         self.rungs = [r.id for r in ladder.rungs]
         self.needs_presence = np.array([r.needs_presence for r in ladder.rungs])
-        self.hybrid_rung = self.rungs.index("hybrid_campaign") + 1
+        self.chain = [(k, self.rungs.index(r.after)) for k, r in enumerate(ladder.rungs) if r.after]
+        self.hybrid = self.rungs.index("hybrid_campaign")
         # applies[f, k]: feature row f scales the up-hazard of rung k + 1
         self.applies = np.zeros((len(ladder.features), len(self.rungs)))
         for f, row in enumerate(ladder.features):
@@ -60,11 +67,13 @@ class Escalation(Component):
         self.static = {
             "nato_framing": float(coa.framing is Framing.NATO),
             "us_backstop": float(coa.us_backstop),
+            "ceasefire": float(coa.context is Context.CEASEFIRE),
         }
 
     def owns(self) -> list[Variable]:
         k, c = len(self.rungs), len(self.setup.countries)
         return [
+            Variable("escalation.active", (k,), "rung", dtype=bool),
             Variable("escalation.rung", dtype=int, record=True),
             Variable("escalation.max_rung", dtype=int),
             Variable("escalation.first_day", (k,), "rung", fill=np.nan),
@@ -77,13 +86,13 @@ class Escalation(Component):
         params = []
         for r in ladder.rungs:
             params.append(
-                Parameter(f"escalation.up.{r.id}", r.up, f"Daily hazard of climbing to '{r.name}'")
+                Parameter(f"escalation.up.{r.id}", r.up, f"Daily hazard that '{r.name}' starts")
             )
             params.append(
                 Parameter(
                     f"escalation.down.{r.id}",
                     r.down,
-                    f"Daily hazard of stepping down from '{r.name}'",
+                    f"Daily hazard that '{r.name}' stops",
                 )
             )
         for row, name in zip(ladder.features, self.weight_names, strict=True):
@@ -123,7 +132,7 @@ class Escalation(Component):
         return params
 
     def noise(self) -> dict[str, int]:
-        return {"ladder": 1, "hybrid": len(self.setup.countries) + 1}
+        return {"ladder": len(self.rungs), "hybrid": len(self.setup.countries) + 1}
 
     def features(self, ctx: StepContext) -> np.ndarray:
         """Today's feature values, shape (draws, len(FEATURES))."""
@@ -141,6 +150,7 @@ class Escalation(Component):
             "casualties_inflicted": np.log10(1.0 + s["exposure.russian_casualties_inflicted"]),
             "nato_framing": np.full(ctx.n, self.static["nato_framing"]),
             "us_backstop": np.full(ctx.n, self.static["us_backstop"]),
+            "ceasefire": np.full(ctx.n, self.static["ceasefire"]),
         }
         return np.column_stack([columns[f] for f in FEATURES])
 
@@ -158,19 +168,20 @@ class Escalation(Component):
         n_rungs = len(self.rungs)
         x = self.features(ctx)
         log_multiplier = (derived["weights"] * x[:, self.feature_of_row]) @ self.applies
-        down = derived["down"]
         up = derived["up"] * np.exp(log_multiplier)
-        up = np.where(
-            self.needs_presence & (s["force_flow.troops_in_theatre"] <= 0)[:, None], 0.0, up
-        )
 
-        rung = s["escalation.rung"].copy()
-        rows = np.arange(ctx.n)
-        can_climb = rung < n_rungs
-        p_up = np.where(can_climb, 1.0 - np.exp(-up[rows, np.minimum(rung, n_rungs - 1)]), 0.0)
-        p_down = np.where(rung > 0, 1.0 - np.exp(-down[rows, np.maximum(rung - 1, 0)]), 0.0)
-        u = ctx.noise["ladder"][:, 0]
-        rung = np.where(u < p_up, rung + 1, np.where(u < p_up + p_down, rung - 1, rung))
+        active = s["escalation.active"]
+        may_start = ~active
+        may_start[:, self.needs_presence] &= (s["force_flow.troops_in_theatre"] > 0)[:, None]
+        for k, after in self.chain:
+            may_start[:, k] &= active[:, after]
+        u = ctx.noise["ladder"]
+        active = np.where(
+            active, u >= 1.0 - np.exp(-derived["down"]), may_start & (u < 1.0 - np.exp(-up))
+        )
+        # the rung a draw stands on: its highest active rung (0: the status quo)
+        rung = np.where(active.any(axis=1), n_rungs - np.argmax(active[:, ::-1], axis=1), 0)
+        s["escalation.active"] = active
         s["escalation.rung"] = rung
         s["escalation.max_rung"] = np.maximum(s["escalation.max_rung"], rung)
         first = s["escalation.first_day"].copy()
@@ -181,7 +192,7 @@ class Escalation(Component):
         rate = (
             p["escalation.hybrid.incidents_per_year"]
             / 365.0
-            * np.where(rung >= self.hybrid_rung, p["escalation.hybrid.campaign_multiplier"], 1.0)
+            * np.where(active[:, self.hybrid], p["escalation.hybrid.campaign_multiplier"], 1.0)
             * np.exp(p["escalation.hybrid.troops_weight"] * x[:, FEATURES.index("troops")])
         )
         counts = poisson_from_uniform(ctx.noise["hybrid"], rate[:, None] * derived["shares"])

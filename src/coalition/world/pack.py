@@ -89,6 +89,7 @@ class Rung(_Data):
     up: Distribution
     down: Distribution
     needs_presence: bool = False
+    after: str | None = None
 
 
 class Feature(_Data):
@@ -238,6 +239,9 @@ def _check_references(world: World, folder: Path) -> None:
     for i, c in enumerate(world.contributors):
         if c.route not in routes:
             problems.append(f"actors.yaml: contributors[{i}].route: unknown route '{c.route}'")
+    for i, rung in enumerate(world.ladder.rungs):
+        if rung.after is not None and rung.after not in rungs[:i]:
+            problems.append(f"ladder.yaml: rungs[{i}].after: '{rung.after}' is not a rung below")
     for i, f in enumerate(world.ladder.features):
         for end in (f.first, f.last):
             if end not in rungs:
