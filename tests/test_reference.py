@@ -194,6 +194,7 @@ def test_references_declare_what_components_declare(name: str) -> None:
         assert comp.reads == ref.READS
         assert comp.reads_lagged == ref.READS_LAGGED
         assert list(comp.noise().items()) == list(ref.channels(model.setup).items())
+        assert list(comp.noise_once().items()) == list(ref.channels_once(model.setup).items())
         assert sorted(ref.init(model.setup, {})) == sorted(owned)
         assert set(ref.DISCRETE) <= set(owned)
         not_float = {v.name for v in comp.owns() if v.dtype is not float}

@@ -10,6 +10,7 @@ Every module has the same shape:
     NAME, READS, READS_LAGGED             the component and what it reads (today's, yesterday's)
     DISCRETE                              owned variables that are counts, rungs, flags or days
     channels(setup) -> {channel: width}   the uniform numbers it needs each day
+    channels_once(setup) -> {channel: width}   the uniforms drawn once per draw (same every day)
     init(setup, params) -> state          the owned variables after initialisation
     step(setup, params, state, inputs, noise, day) -> None    one day
     outcomes(setup, state) -> {name: value}                   per-draw results after the last day

@@ -44,6 +44,10 @@ def channels(setup: Setup) -> dict[str, int]:
     return {"ladder": len(setup.world.ladder.rungs), "hybrid": len(setup.countries) + 1}
 
 
+def channels_once(setup: Setup) -> dict[str, int]:
+    return {}
+
+
 def init(setup: Setup, params: Params) -> State:
     return {
         "escalation.active": [False] * len(setup.world.ladder.rungs),

@@ -26,6 +26,10 @@ def channels(setup: Setup) -> dict[str, int]:
     return {"deaths": len(setup.countries)}
 
 
+def channels_once(setup: Setup) -> dict[str, int]:
+    return {}
+
+
 def rung_number(setup: Setup, rung_id: str) -> int:
     """Rungs count from 1; rung 0 is the status quo."""
     return [rung.id for rung in setup.world.ladder.rungs].index(rung_id) + 1

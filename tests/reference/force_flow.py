@@ -28,6 +28,10 @@ def channels(setup: Setup) -> dict[str, int]:
     return {}
 
 
+def channels_once(setup: Setup) -> dict[str, int]:
+    return {}
+
+
 def lanes(setup: Setup) -> int:
     """Length of the arrival calendar: the longest transit plus today."""
     return max((plan.transit_days for plan in setup.contingents), default=0) + 1

@@ -12,7 +12,7 @@ from types import ModuleType
 
 from coalition.api import build_model
 from coalition.engine.model import Model
-from coalition.engine.randomness import noise_history, sample_parameter
+from coalition.engine.randomness import noise_history, noise_once, sample_parameter
 from coalition.engine.setup import Setup
 from coalition.spec.scenario import Scenario
 
@@ -29,20 +29,28 @@ def draw_parameters(model: Model, seed: int, draw: int) -> Params:
 
 
 def draw_noise(setup: Setup, reference: ModuleType, seed: int, draw: int) -> list[Noise]:
-    """A component's uniforms for one draw, day by day, split into its channels in order."""
+    """A component's uniforms for one draw, day by day, split into its channels in order; the
+    channels drawn once per draw are the same every day."""
+    once_widths = reference.channels_once(setup)
+    once = split(
+        noise_once(seed, reference.NAME, sum(once_widths.values()), draw, draw + 1)[0].tolist(),
+        once_widths,
+    )
     widths = reference.channels(setup)
     width = sum(widths.values())
     if not width:
-        return [{channel: [] for channel in widths}] * setup.horizon
+        return [{**once, **{channel: [] for channel in widths}}] * setup.horizon
     history = noise_history(seed, reference.NAME, width, draw, setup.horizon).tolist()
-    days = []
-    for numbers in history:
-        today, at = {}, 0
-        for channel, size in widths.items():
-            today[channel] = numbers[at : at + size]
-            at += size
-        days.append(today)
-    return days
+    return [{**once, **split(numbers, widths)} for numbers in history]
+
+
+def split(numbers: list[float], widths: dict[str, int]) -> Noise:
+    """Numbers cut into named channels of the given widths, in order."""
+    channels, at = {}, 0
+    for channel, size in widths.items():
+        channels[channel] = numbers[at : at + size]
+        at += size
+    return channels
 
 
 def run_draw(

@@ -38,7 +38,11 @@ ELECTION_RISK = 50.0  # support (%) under which an election may bring a governme
 
 
 def channels(setup: Setup) -> dict[str, int]:
-    """One uniform per country: does today's election (if any) turn the government out?"""
+    return {}
+
+
+def channels_once(setup: Setup) -> dict[str, int]:
+    """One uniform per country, drawn once: does its election (if any) turn the government out?"""
     return {"election": len(setup.countries)}
 
 

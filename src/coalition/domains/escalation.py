@@ -158,7 +158,8 @@ class Escalation(Component):
         p, countries = ctx.params, self.setup.countries
         ctx.derived["weights"] = np.column_stack([p[name] for name in self.weight_names])
         ctx.derived["up"] = np.column_stack([p[f"escalation.up.{r}"] for r in self.rungs])
-        ctx.derived["down"] = np.column_stack([p[f"escalation.down.{r}"] for r in self.rungs])
+        down = np.column_stack([p[f"escalation.down.{r}"] for r in self.rungs])
+        ctx.derived["p_stop"] = 1.0 - np.exp(-down)
         shares = [p[f"escalation.hybrid.target_share.{c}"] for c in countries]
         rest_of_europe = np.maximum(1.0 - sum(shares, np.zeros(ctx.n)), 0.0)
         ctx.derived["shares"] = np.column_stack([*shares, rest_of_europe])
@@ -176,9 +177,7 @@ class Escalation(Component):
         for k, after in self.chain:
             may_start[:, k] &= active[:, after]
         u = ctx.noise["ladder"]
-        active = np.where(
-            active, u >= 1.0 - np.exp(-derived["down"]), may_start & (u < 1.0 - np.exp(-up))
-        )
+        active = np.where(active, u >= derived["p_stop"], may_start & (u < 1.0 - np.exp(-up)))
         # the rung a draw stands on: its highest active rung (0: the status quo)
         rung = np.where(active.any(axis=1), n_rungs - np.argmax(active[:, ::-1], axis=1), 0)
         s["escalation.active"] = active

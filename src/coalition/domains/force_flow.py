@@ -80,7 +80,7 @@ class ForceFlow(Component):
         withdrawn = ctx.lagged["opinion.withdrawn"][:, self.country_of]  # (n, J)
         in_transit = s["force_flow.in_transit"]
         if not (s["force_flow.waiting"].any() or in_transit.any()):
-            self._leave(ctx, withdrawn)  # everyone has arrived: only withdrawals move troops
+            self._leave(ctx, withdrawn, arrivals=False)  # all arrived: only withdrawals move
             return
         waiting = np.where(withdrawn | (day < self.start_day), 0.0, s["force_flow.waiting"])
         held_back = np.where(withdrawn, 0.0, s["force_flow.waiting"] - waiting)
@@ -102,7 +102,7 @@ class ForceFlow(Component):
         s["force_flow.troops_by_contingent"] = s["force_flow.troops_by_contingent"] + arriving
         arrived = s["force_flow.arrived"] + arriving.sum(axis=1)
         s["force_flow.arrived"] = arrived
-        self._leave(ctx, withdrawn)
+        self._leave(ctx, withdrawn, arrivals=True)
 
         committed = self.committed.sum()
         if committed:  # milestones: the first days arrivals reach half, 90 % and all the troops
@@ -112,14 +112,17 @@ class ForceFlow(Component):
                 reached[newly, k] = day
             s["force_flow.day_share_arrived"] = reached
 
-    def _leave(self, ctx: StepContext, withdrawn: np.ndarray) -> None:
+    def _leave(self, ctx: StepContext, withdrawn: np.ndarray, *, arrivals: bool) -> None:
         """Withdrawn contingents leave; totals by zone and country follow."""
         s = ctx.state
         theatre = s["force_flow.troops_by_contingent"]
-        if withdrawn.any():
-            leaving = self.committed / ctx.params["force_flow.withdrawal_days"][:, None]
-            theatre = np.where(withdrawn, np.maximum(theatre - leaving, 0.0), theatre)
+        leaving = withdrawn & (theatre > 0)
+        if leaving.any():
+            days = ctx.params["force_flow.withdrawal_days"][:, None]
+            theatre = np.where(leaving, np.maximum(theatre - self.committed / days, 0.0), theatre)
             s["force_flow.troops_by_contingent"] = theatre
+        elif not arrivals:
+            return  # nobody moved today
         s["force_flow.troops_by_zone"] = theatre @ self.to_zone
         s["force_flow.troops_by_country"] = theatre @ self.to_country
         total = theatre.sum(axis=1)

@@ -79,7 +79,7 @@ class Opinion(Component):
             ]
         return params
 
-    def noise(self) -> dict[str, int]:
+    def noise_once(self) -> dict[str, int]:
         return {"election": len(self.setup.countries)}
 
     def _per_country(self, ctx: StepContext, name: str) -> np.ndarray:
@@ -125,14 +125,13 @@ class Opinion(Component):
         rally = np.where(attacked, np.maximum(rally, col["rally_points"]), rally)
 
         cost_share_gdp = s["force_flow.troops_by_country"] * ctx.derived["cost_share_per_troop"]
-        support = (
-            ctx.derived["baseline"]
-            - col["casualty_slope"] * np.log10(1.0 + s["exposure.deaths_by_country"])
-            - col["cost_slope"] * cost_share_gdp
-            - col["drift_per_month"] * (day / DAYS_PER_MONTH)
-            + rally
-        )
-        support = np.clip(support, 0.0, 100.0)
+        support = np.log10(1.0 + s["exposure.deaths_by_country"])
+        support *= -col["casualty_slope"]
+        support += ctx.derived["baseline"]
+        support -= col["cost_slope"] * cost_share_gdp
+        support -= col["drift_per_month"] * (day / DAYS_PER_MONTH)
+        support += rally
+        np.clip(support, 0.0, 100.0, out=support)
 
         below = support < ctx.derived["threshold"]
         days_below = np.where(below, s["opinion.days_below"] + 1, 0)
@@ -141,18 +140,20 @@ class Opinion(Component):
             election = (day == self.election_day) & (support < 50.0)
             withdrawn |= election & (ctx.noise["election"] < col["election_turnover"])
 
-        first = s["opinion.withdrawal_day"].copy()
-        first[withdrawn & np.isnan(first)] = day
-        remaining = np.where(withdrawn, 0.0, self.committed).sum(axis=1)
-        half_day = s["opinion.day_half_withdrawn"].copy()
-        half_day[np.isnan(half_day) & (remaining <= 0.5 * self.committed.sum())] = day
-
         s["opinion.rally"] = rally
         s["opinion.support"] = support
         s["opinion.days_below"] = days_below
+        newly = withdrawn & ~s["opinion.withdrawn"]
+        if not newly.any():
+            return
         s["opinion.withdrawn"] = withdrawn
+        first = s["opinion.withdrawal_day"].copy()
+        first[newly] = day
         s["opinion.withdrawal_day"] = first
+        remaining = self.committed.sum() - withdrawn @ self.committed
         s["opinion.troops_pledged_remaining"] = remaining
+        half_day = s["opinion.day_half_withdrawn"].copy()
+        half_day[np.isnan(half_day) & (remaining <= 0.5 * self.committed.sum())] = day
         s["opinion.day_half_withdrawn"] = half_day
 
     def outcomes(self, ctx: StepContext) -> dict[str, np.ndarray]:

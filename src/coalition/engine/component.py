@@ -107,6 +107,11 @@ class Component(ABC):
         """Uniform random numbers per draw per day, by channel name and width."""
         return {}
 
+    def noise_once(self) -> dict[str, int]:
+        """Uniform random numbers drawn once per draw (the luck of a one-off event), by channel
+        name and width; they sit in `ctx.noise` beside the daily channels every day."""
+        return {}
+
     def init(self, ctx: StepContext) -> None:  # noqa: B027 - optional hook
         """Set initial values of owned state (zeros or `fill` by default) and compute constants
         from the sampled parameters into `ctx.derived`."""

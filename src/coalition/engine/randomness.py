@@ -16,7 +16,7 @@ import numpy as np
 from coalition.spec.distributions import Distribution
 
 BLOCK = 500
-_PARAMETERS, _NOISE = 1, 2
+_PARAMETERS, _NOISE, _ONCE = 1, 2, 3
 
 
 def _generator(seed: int, kind: int, block: int, name: str) -> np.random.Generator:
@@ -54,6 +54,15 @@ class NoiseStream:
         """Today's numbers, shape (draws, width); each block always draws a whole block."""
         day = [g.random((BLOCK, self._width)) for g in self._generators]
         return np.concatenate(day)[self._slice]
+
+
+def noise_once(seed: int, component: str, width: int, start: int, stop: int) -> np.ndarray:
+    """Uniforms drawn once per draw for one component (an event's luck), shape (draws, width)."""
+    span = blocks(start, stop)
+    numbers = np.concatenate(
+        [_generator(seed, _ONCE, b, component).random((BLOCK, width)) for b in span]
+    )
+    return numbers[start - span.start * BLOCK : stop - span.start * BLOCK]
 
 
 def noise_history(seed: int, component: str, width: int, draw: int, days: int) -> np.ndarray:

@@ -9,7 +9,7 @@ import numpy as np
 
 from coalition.engine.component import StateView, StepContext
 from coalition.engine.model import Model
-from coalition.engine.randomness import BLOCK, NoiseStream, sample_parameter
+from coalition.engine.randomness import BLOCK, NoiseStream, noise_once, sample_parameter
 
 Progress = Callable[[int], None]
 
@@ -72,11 +72,19 @@ def run_chunk(
                 noise={},
             )
         )
+        once = component.noise_once()
+        once_width = sum(once.values())
+        contexts[-1].noise = _split(
+            noise_once(seed, component.name, once_width, start, stop)
+            if once_width
+            else np.empty((n, 0)),
+            once,
+        )
         width = sum(widths.values())
         if width:
             streams.append((NoiseStream(seed, component.name, width, start, stop), widths))
         else:
-            contexts[-1].noise = _split(np.empty((n, 0)), widths)
+            contexts[-1].noise.update(_split(np.empty((n, 0)), widths))
             streams.append(None)
     for component, ctx in zip(model.components, contexts, strict=True):
         component.init(ctx)
@@ -91,7 +99,7 @@ def run_chunk(
             lag_data[name] = data[name]
         for component, ctx, stream in zip(model.components, contexts, streams, strict=True):
             if stream is not None:
-                ctx.noise = _split(stream[0].next_day(), stream[1])
+                ctx.noise.update(_split(stream[0].next_day(), stream[1]))
             component.step(ctx, day)
         if traced is not None:
             for name, array in data.items():
