@@ -10,6 +10,8 @@ timed on a subset of the draws and reported per draw-day, which is what the rati
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import sys
 import time
@@ -86,8 +88,8 @@ def workbench(scenario, draws: int) -> float:
     ]
 
     def run() -> None:
-        with SequentialEvaluator(model) as evaluator:
-            evaluator.perform_experiments(scenarios=experiments, log_progress=False)
+        with contextlib.redirect_stderr(io.StringIO()), SequentialEvaluator(model) as evaluator:
+            evaluator.perform_experiments(scenarios=experiments)  # its progress bar muted
 
     return best_of(1, run)
 
