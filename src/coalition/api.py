@@ -20,7 +20,7 @@ from coalition.engine.registry import BUILT_IN_DOMAINS
 from coalition.engine.results import Results, Trajectory
 from coalition.engine.setup import Setup
 from coalition.engine.simulate import ChunkResult, chunks, run_chunk
-from coalition.errors import Problem, SpecError
+from coalition.errors import Problem, SpecError, WorldError
 from coalition.spec.load import LoadedScenario, load_scenario_file
 from coalition.spec.scenario import Scenario
 from coalition.world.pack import World, load_world
@@ -38,7 +38,7 @@ def check_scenario(loaded: LoadedScenario) -> Scenario:
     scenario = loaded.scenario
     try:
         world = load_world(scenario.world)
-    except Exception as exc:
+    except WorldError as exc:
         raise SpecError([loaded.problem(("world",), str(exc))]) from None
     problems = _world_problems(loaded, world)
     if problems:

@@ -142,6 +142,10 @@ BAD = {
             "them"
         ],
     ),
+    "unknown world pack": (
+        GOOD.replace("seed: 7", "seed: 7\nworld: mars"),
+        ["5: world: unknown world pack 'mars'; available: ukraine-2025"],
+    ),
     "duplicate key": (
         GOOD.replace("seed: 7", "seed: 7\nseed: 8"),
         ["5: seed: duplicate key"],

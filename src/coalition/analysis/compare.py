@@ -25,9 +25,9 @@ def fmt_quantity(value: float) -> str:
     return f"{value:.2g}"
 
 
-def fmt_probability(p: float) -> str:
+def fmt_probability(p: float, draws: int | None = None) -> str:
     if p == 0:
-        return "0 %"
+        return f"0 in {draws:,} draws" if draws else "0 %"
     if p < 0.001:
         return "<0.1 %"
     return f"{100 * p:.1f} %" if p < 0.1 else f"{100 * p:.0f} %"
@@ -35,7 +35,7 @@ def fmt_probability(p: float) -> str:
 
 def cell(results: Results, row: pd.Series, column: str, kind: str) -> str:
     if kind == "event":
-        text = fmt_probability(row["probability"])
+        text = fmt_probability(row["probability"], results.draws)
         if column in SENSITIVE_EVENTS:
             overall, low, high = sensitivity_band(results, column, SENSITIVE_EVENTS[column])
             if overall > 0:

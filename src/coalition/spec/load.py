@@ -55,7 +55,7 @@ def parse_scenario(text: str, file: str = "<scenario>") -> LoadedScenario:
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise SpecError(_problems(exc, file, lines)) from None
+        raise SpecError(validation_problems(exc, file, lines)) from None
     return LoadedScenario(scenario, file, lines)
 
 
@@ -119,13 +119,21 @@ def dotted(path: PathKey) -> str:
     return out
 
 
-def _problems(exc: ValidationError, file: str, lines: dict[PathKey, int]) -> list[Problem]:
+def validation_problems(
+    exc: ValidationError,
+    file: str,
+    lines: dict[PathKey, int],
+    root: Any = Scenario,
+    prefix: PathKey = (),
+) -> list[Problem]:
+    """One `Problem` per pydantic error: the line and path of the value, and a message a person
+    can act on. `root` is the type validated, `prefix` where it sits in the file."""
     problems = []
     for error in exc.errors():
-        path = tuple(p for p in error["loc"] if p not in DISTRIBUTION_NAMES)
+        path = prefix + tuple(p for p in error["loc"] if p not in DISTRIBUTION_NAMES)
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
-            message = _unknown_key_message(error["loc"])
+            message = _unknown_key_message(root, error["loc"])
         elif error["type"] == "union_tag_invalid":
             message = f"unknown distribution; allowed: {', '.join(DISTRIBUTION_NAMES)}"
         elif error["type"] == "union_tag_not_found":
@@ -136,17 +144,17 @@ def _problems(exc: ValidationError, file: str, lines: dict[PathKey, int]) -> lis
     return problems
 
 
-def _unknown_key_message(loc: tuple[str | int, ...]) -> str:
+def _unknown_key_message(root: Any, loc: tuple[str | int, ...]) -> str:
     key = str(loc[-1])
-    allowed = _allowed_keys(Scenario, loc[:-1])
+    allowed = _allowed_keys(root, loc[:-1])
     close = difflib.get_close_matches(key, allowed, n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return f"unknown key '{key}'{hint}; allowed: {', '.join(allowed)}"
 
 
-def _allowed_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
-    """The keys allowed where `loc` points, following the scenario models' field types."""
-    target: Any = model
+def _allowed_keys(root: Any, loc: tuple[str | int, ...]) -> list[str]:
+    """The keys allowed where `loc` points, following the models' field types from `root`."""
+    target: Any = root
     for part in loc:
         target = _step(target, part)
     return list(target.model_fields) if isinstance(target, type) else []

@@ -15,9 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from coalition.errors import WorldError
+from coalition.errors import SpecError, WorldError
 from coalition.spec.distributions import Distribution
-from coalition.spec.load import dotted, line_of, read_yaml
+from coalition.spec.load import read_yaml, validation_problems
 from coalition.spec.scenario import Context, Mission, Posture
 
 PACKS = {"ukraine-2025": Path(__file__).parent / "ukraine_2025"}
@@ -201,11 +201,10 @@ def read_pack(name: str, folder: Path) -> World:
         try:
             parts[field] = TypeAdapter(model).validate_python(raw)
         except ValidationError as exc:
-            error = exc.errors()[0]
-            path = ((key,) if key else ()) + tuple(error["loc"])
-            raise WorldError(
-                f"{folder / file}:{line_of(lines, path)}: {dotted(path)}: {error['msg']}"
-            ) from None
+            problems = validation_problems(
+                exc, str(folder / file), lines, model, (key,) if key else ()
+            )
+            raise WorldError("\n".join(map(str, problems))) from None
     parts["citations"] = {c.id: c for c in parts["citations"]}
     parts["assumptions"] = {a.id: a for a in parts["assumptions"]}
     world = World(name=name, **parts)
@@ -218,8 +217,8 @@ def _read(path: Path) -> tuple[dict[str, Any], dict]:
         data, lines = read_yaml(path.read_text(encoding="utf-8"), str(path))
     except OSError as exc:
         raise WorldError(f"{path}: cannot read: {exc.strerror}") from exc
-    except Exception as exc:
-        raise WorldError(str(exc)) from exc
+    except SpecError as exc:
+        raise WorldError(str(exc)) from None
     return data or {}, lines
 
 
