@@ -26,6 +26,9 @@ def make(name: str, reads=(), lagged=(), owns=()) -> type[Component]:
             for v in owns:
                 ctx.state[v] = np.ones(ctx.n)
 
+        def declared_outcomes(self) -> dict[str, str]:
+            return {}
+
         def outcomes(self, ctx: StepContext) -> dict[str, np.ndarray]:
             return {}
 
@@ -98,3 +101,14 @@ def test_a_component_cannot_touch_undeclared_state(mass_deployment):
         model = Model.build(setup, (*BUILT_IN_DOMAINS, sneaky))
         with pytest.raises(EngineError, match=message):
             run_chunk(model, 0, 0, 10)
+
+
+def test_a_component_must_report_exactly_the_outcomes_it_declares(mass_deployment):
+    from coalition.engine.simulate import run_chunk
+
+    setup = build_model(mass_deployment).setup
+    boastful = make("boastful", owns=["boastful.x"])
+    boastful.outcomes = lambda self, ctx: {"boastful.extra": np.zeros(ctx.n)}
+    model = Model.build(setup, (*BUILT_IN_DOMAINS, boastful))
+    with pytest.raises(EngineError, match=r"'boastful' reported \['boastful\.extra'\] without "):
+        run_chunk(model, 0, 0, 10)

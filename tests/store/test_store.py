@@ -50,6 +50,7 @@ def test_a_finished_run_loads_back_exactly(store: Store, scenario: Scenario, res
         assert again.values.shape == original.values.shape
         assert again.values.tobytes() == original.values.tobytes(), name
     assert loaded.sources == results.sources
+    assert loaded.descriptions == results.descriptions
 
 
 def test_a_finished_run_records_what_ran(store: Store, scenario: Scenario, results: Results):

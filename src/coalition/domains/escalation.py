@@ -198,6 +198,18 @@ class Escalation(Component):
         s["escalation.hybrid_by_country"] = counts[:, :-1]
         s["escalation.hybrid_incidents"] = s["escalation.hybrid_incidents"] + counts.sum(axis=1)
 
+    def declared_outcomes(self) -> dict[str, str]:
+        out = {
+            "escalation.max_rung": "Highest rung reached (0: the status quo, 10: nuclear use)",
+            "escalation.final_rung": "Rung on the last day",
+            "escalation.hybrid_incidents": "Hybrid incidents against Allied states and Europe",
+        }
+        for rung in self.setup.world.ladder.rungs:
+            out[f"escalation.first_day.{rung.id}"] = (
+                f"First day the highest rung reached was '{rung.name}' or above (NaN: never)"
+            )
+        return out
+
     def outcomes(self, ctx: StepContext) -> dict[str, np.ndarray]:
         s = ctx.state
         out = {

@@ -124,6 +124,13 @@ class Exposure(Component):
             + in_contact * p["exposure.inflicted_per_contact_day"]
         )
 
+    def declared_outcomes(self) -> dict[str, str]:
+        return {
+            "exposure.allied_deaths": "Allied soldiers killed",
+            "exposure.allied_wounded": "Allied soldiers wounded (expected, from deaths)",
+            "exposure.russian_casualties_inflicted": "Russian casualties Allied forces inflicted",
+        }
+
     def outcomes(self, ctx: StepContext) -> dict[str, np.ndarray]:
         s = ctx.state
         return {

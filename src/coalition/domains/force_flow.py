@@ -129,6 +129,15 @@ class ForceFlow(Component):
         s["force_flow.troops_in_theatre"] = total
         s["force_flow.peak_troops"] = np.maximum(s["force_flow.peak_troops"], total)
 
+    def declared_outcomes(self) -> dict[str, str]:
+        return {
+            "force_flow.peak_troops": "Most Allied troops in Ukraine on any day",
+            "force_flow.troops_end": "Allied troops in Ukraine on the last day",
+            "force_flow.day_50pct_arrived": "Day half the committed troops had arrived (NaN: not)",
+            "force_flow.day_90pct_arrived": "Day 90 % of the committed troops had arrived",
+            "force_flow.closure_day": "Day all the committed troops had arrived",
+        }
+
     def outcomes(self, ctx: StepContext) -> dict[str, np.ndarray]:
         s = ctx.state
         reached = s["force_flow.day_share_arrived"]

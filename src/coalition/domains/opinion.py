@@ -156,6 +156,18 @@ class Opinion(Component):
         half_day[np.isnan(half_day) & (remaining <= 0.5 * self.committed.sum())] = day
         s["opinion.day_half_withdrawn"] = half_day
 
+    def declared_outcomes(self) -> dict[str, str]:
+        out = {
+            "opinion.contributors_remaining": "Contributing countries that never withdrew",
+            "opinion.troops_pledged_remaining": "Troops pledged by countries that never withdrew",
+            "opinion.day_half_withdrawn": "Day countries pledging half the troops had withdrawn",
+            "opinion.mean_support_end": "Mean support (%) across contributors on the last day",
+        }
+        for code in self.setup.countries:
+            out[f"opinion.support_end.{code}"] = f"Support (%) in {code} on the last day"
+            out[f"opinion.withdrawal_day.{code}"] = f"Day {code} withdrew (NaN: never)"
+        return out
+
     def outcomes(self, ctx: StepContext) -> dict[str, np.ndarray]:
         s = ctx.state
         support = s["opinion.support"]

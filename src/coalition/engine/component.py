@@ -1,10 +1,11 @@
 """The component contract: what a domain reads, owns, assumes and reports.
 
 A component is a class with a `name`, the state variables it `reads` (today's values) and
-`reads_lagged` (yesterday's, the one way to close a feedback loop), the variables it `owns`, the
-uniform random numbers it needs each day (`noise`), its `parameters` with default distributions and
-source ids, and three methods: `init`, `step` and `outcomes`. Components never import each other;
-they meet only through named state.
+`reads_lagged` (yesterday's, the one way to close a feedback loop), the variables it `owns` (those
+marked `record` are its weekly trajectories), the uniform random numbers it needs (`noise`,
+`noise_once`), its `parameters` with default distributions and source ids, its
+`declared_outcomes`, and three methods: `init`, `step` and `outcomes`. Components never import
+each other; they meet only through named state.
 """
 
 from __future__ import annotations
@@ -121,5 +122,9 @@ class Component(ABC):
         """Advance owned state by one day."""
 
     @abstractmethod
+    def declared_outcomes(self) -> dict[str, str]:
+        """The per-draw outcomes this component reports, by name, with what each one means."""
+
+    @abstractmethod
     def outcomes(self, ctx: StepContext) -> dict[str, np.ndarray]:
-        """Per-draw scalar results after the last day, named `<component>.<what>`."""
+        """Per-draw scalar results after the last day: exactly the declared ones."""

@@ -41,6 +41,7 @@ class Results:
     inputs: pd.DataFrame
     trajectories: dict[str, Trajectory] = field(repr=False)
     sources: dict[str, tuple[str, ...]] = field(repr=False)  # parameter -> source ids
+    descriptions: dict[str, str] = field(default_factory=dict, repr=False)  # outcome -> meaning
 
     @property
     def draws(self) -> int:

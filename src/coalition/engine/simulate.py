@@ -10,6 +10,7 @@ import numpy as np
 from coalition.engine.component import StateView, StepContext
 from coalition.engine.model import Model
 from coalition.engine.randomness import BLOCK, NoiseStream, noise_once, sample_parameter
+from coalition.errors import EngineError
 
 Progress = Callable[[int], None]
 
@@ -112,7 +113,14 @@ def run_chunk(
             progress(n)
     outcomes: dict[str, np.ndarray] = {}
     for component, ctx in zip(model.components, contexts, strict=True):
-        outcomes.update(component.outcomes(ctx))
+        reported = component.outcomes(ctx)
+        declared = component.declared_outcomes()
+        if reported.keys() != declared.keys():
+            raise EngineError(
+                f"component '{component.name}' reported {sorted(reported.keys() - declared.keys())}"
+                f" without declaring them and left out {sorted(declared.keys() - reported.keys())}"
+            )
+        outcomes.update(reported)
     return ChunkResult(
         start,
         stop,

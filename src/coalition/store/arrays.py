@@ -22,9 +22,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from coalition.engine.results import Trajectory
+from coalition.engine.results import Results, Trajectory
+from coalition.spec.scenario import Scenario
 
-FORMAT = 1
+FORMAT = 2  # 2: outcome descriptions in meta.json
 
 
 def _columns(name: str, trajectory: Trajectory) -> list[str]:
@@ -52,19 +53,13 @@ def _wide_table(name: str, trajectory: Trajectory) -> pa.Table:
     return pa.Table.from_arrays(columns, names=["draw", "week", *_columns(name, trajectory)])
 
 
-def write_run(
-    directory: Path,
-    outcomes: pd.DataFrame,
-    inputs: pd.DataFrame,
-    trajectories: dict[str, Trajectory],
-    sources: dict[str, tuple[str, ...]],
-) -> None:
+def write_run(directory: Path, results: Results) -> None:
     """Write a run's arrays into an existing, empty directory."""
-    outcomes.to_parquet(directory / "outcomes.parquet")
-    inputs.to_parquet(directory / "inputs.parquet")
+    results.outcomes.to_parquet(directory / "outcomes.parquet")
+    results.inputs.to_parquet(directory / "inputs.parquet")
     (directory / "trajectories").mkdir()
     listed = []
-    for name, trajectory in trajectories.items():
+    for name, trajectory in results.trajectories.items():
         file = f"trajectories/{name}.parquet"
         pq.write_table(_wide_table(name, trajectory), directory / file)
         listed.append(
@@ -78,16 +73,15 @@ def write_run(
         )
     meta = {
         "format": FORMAT,
-        "sources": {k: list(v) for k, v in sources.items()},
+        "sources": {k: list(v) for k, v in results.sources.items()},
+        "descriptions": results.descriptions,
         "trajectories": listed,
     }
     (directory / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
 
 
-def read_run(
-    directory: Path,
-) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Trajectory], dict[str, tuple[str, ...]]]:
-    """Outcomes, inputs, trajectories and sources, exactly as `write_run` was given them."""
+def read_run(directory: Path, scenario: Scenario, seed: int) -> Results:
+    """The `Results` that `write_run` was given, arrays bit for bit."""
     meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
     if meta.get("format") != FORMAT:
         raise ValueError(
@@ -108,7 +102,15 @@ def read_run(
         trajectories[entry["name"]] = Trajectory(values.reshape(entry["shape"]), labels)
     sources = {k: tuple(v) for k, v in meta["sources"].items()}
     inputs = pd.read_parquet(directory / "inputs.parquet")
-    return read_outcomes(directory), inputs, trajectories, sources
+    return Results(
+        scenario,
+        seed,
+        read_outcomes(directory),
+        inputs,
+        trajectories,
+        sources,
+        meta["descriptions"],
+    )
 
 
 def read_outcomes(directory: Path) -> pd.DataFrame:

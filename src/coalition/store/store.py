@@ -123,9 +123,7 @@ class Store:
         try:
             partial = Path(tempfile.mkdtemp(prefix=f".partial-{run_id}-", dir=self.runs_dir))
             try:
-                write_run(
-                    partial, results.outcomes, results.inputs, results.trajectories, results.sources
-                )
+                write_run(partial, results)
                 partial.rename(final)
             finally:
                 shutil.rmtree(partial, ignore_errors=True)  # gone already if the rename happened
@@ -203,12 +201,11 @@ class Store:
         """A finished run's `Results`, equal to what was stored (arrays bit for bit)."""
         record = self._require_done(run_id)
         try:
-            outcomes, inputs, trajectories, sources = read_run(record.artifact_dir)
+            return read_run(record.artifact_dir, record.scenario, record.seed)
         except _FILE_ERRORS as exc:
             raise StoreError(
                 f"cannot read the arrays of run '{record.id}' from {record.artifact_dir}: {exc}"
             ) from exc
-        return Results(record.scenario, record.seed, outcomes, inputs, trajectories, sources)
 
     def export(self, run_id: str, path: Path | str, fmt: str) -> Path:
         """Write a finished run's per-draw outcomes to `path` as csv, json or parquet.
