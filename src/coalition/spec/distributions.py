@@ -84,22 +84,20 @@ class Uniform(_Distribution):
         return (self.low + self.high) / 2
 
 
-class Triangular(_Distribution):
-    dist: Literal["triangular"]
+class _ThreePoint(_Distribution):
+    """Low, most likely and high: the estimate analysts give when asked for a range."""
+
     low: float
     mode: float
     high: float
 
     @model_validator(mode="after")
-    def _ordered(self) -> Triangular:
+    def _ordered(self) -> _ThreePoint:
         if not (self.low <= self.mode <= self.high and self.low < self.high):
             raise ValueError(
                 f"need low <= mode <= high and low < high, got {self.low}, {self.mode}, {self.high}"
             )
         return self
-
-    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
-        return rng.triangular(self.low, self.mode, self.high, n)
 
     @property
     def bounds(self) -> tuple[float, float]:
@@ -110,36 +108,24 @@ class Triangular(_Distribution):
         return self.mode
 
 
-class Pert(_Distribution):
+class Triangular(_ThreePoint):
+    dist: Literal["triangular"]
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        return rng.triangular(self.low, self.mode, self.high, n)
+
+
+class Pert(_ThreePoint):
     """Beta-PERT: a smooth three-point estimate (Vose, *Risk Analysis*, 2008)."""
 
     dist: Literal["pert"]
-    low: float
-    mode: float
-    high: float
     shape: float = Field(4.0, gt=0)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Pert:
-        if not (self.low <= self.mode <= self.high and self.low < self.high):
-            raise ValueError(
-                f"need low <= mode <= high and low < high, got {self.low}, {self.mode}, {self.high}"
-            )
-        return self
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         span = self.high - self.low
         a = 1 + self.shape * (self.mode - self.low) / span
         b = 1 + self.shape * (self.high - self.mode) / span
         return self.low + span * rng.beta(a, b, n)
-
-    @property
-    def bounds(self) -> tuple[float, float]:
-        return (self.low, self.high)
-
-    @property
-    def central(self) -> float:
-        return self.mode
 
 
 class Normal(_Distribution):
