@@ -198,6 +198,34 @@ def parameters(file: Annotated[Path, typer.Argument(help="Scenario YAML file.")]
     out.print(table)
 
 
+@app.command()
+@reports_errors
+def plan(
+    file: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    horizon: Horizon = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+    find_bottlenecks: Annotated[
+        bool,
+        typer.Option(
+            "--bottlenecks/--no-bottlenecks",
+            help="Re-plan without each full link's limit to measure the days it costs.",
+        ),
+    ] = True,
+) -> None:
+    """Plan the deployment over the transport network: arrival days, link use, bottlenecks."""
+    from coalition.logistics.deployment import bottlenecks, plan_deployment
+    from coalition.logistics.report import plan_json, plan_tables
+
+    scenario = load_scenario(file)
+    deployment = plan_deployment(scenario, horizon)
+    found = bottlenecks(deployment) if find_bottlenecks else []
+    if as_json:
+        typer.echo(plan_json(deployment, found))
+        return
+    for table in plan_tables(deployment, found, scenario.name):
+        out.print(table)
+
+
 runs_app = typer.Typer(help="Stored runs: list, show, export.", no_args_is_help=True)
 app.add_typer(runs_app, name="runs")
 RunId = Annotated[str, typer.Argument(help="A run id, or a unique prefix of one.")]

@@ -9,9 +9,10 @@ and row otherwise.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
@@ -111,6 +112,38 @@ class Ladder(_Data):
     hybrid: Hybrid
 
 
+class NetworkNode(_Data):
+    id: str
+    kind: Literal["home", "apod", "spod", "staging", "crossing", "hub", "zone"]
+    name: str
+    country: str | None = None
+    oblast: str | None = None
+    zone: str | None = None
+    gauge: str | None = None
+
+
+class NetworkEdge(BaseModel):
+    """A link with daily capacities in people and tonnes (none: not a constraint here)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    start: str = Field(alias="from")
+    end: str = Field(alias="to")
+    mode: Literal["rail", "road", "air", "sea"]
+    days: int = Field(ge=0, le=60)
+    people: Distribution | None = None
+    tonnes: Distribution | None = None
+    source: str
+
+
+class Network(_Data):
+    cargo_tonnes_per_soldier: dict[Literal["combat", "other"], Distribution]
+    nodes: list[NetworkNode]
+    edges: list[NetworkEdge]
+
+    def node(self, node_id: str) -> NetworkNode:
+        return next(n for n in self.nodes if n.id == node_id)
+
+
 class Citation(BaseModel):
     """A figure copied from the facts pack with its source."""
 
@@ -140,6 +173,7 @@ class World(_Data):
     opinion: Opinion
     exposure: Exposure
     ladder: Ladder
+    network: Network
     citations: dict[str, Citation]
     assumptions: dict[str, Assumption]
 
@@ -170,20 +204,6 @@ def load_world(name: str) -> World:
 
 def read_pack(name: str, folder: Path) -> World:
     """Read and check the pack in `folder`; `WorldError` names the file and row of any problem."""
-    files = {
-        f: _read(folder / f)
-        for f in (
-            "zones.yaml",
-            "regions.yaml",
-            "routes.yaml",
-            "actors.yaml",
-            "opinion.yaml",
-            "exposure.yaml",
-            "ladder.yaml",
-            "sources.yaml",
-            "assumptions.yaml",
-        )
-    }
     parts: dict[str, Any] = {}
     for field, file, key, model in (
         ("zones", "zones.yaml", "zones", list[Zone]),
@@ -193,10 +213,11 @@ def read_pack(name: str, folder: Path) -> World:
         ("opinion", "opinion.yaml", None, Opinion),
         ("exposure", "exposure.yaml", None, Exposure),
         ("ladder", "ladder.yaml", None, Ladder),
+        ("network", "network.yaml", None, Network),
         ("citations", "sources.yaml", "sources", list[Citation]),
         ("assumptions", "assumptions.yaml", "assumptions", list[Assumption]),
     ):
-        data, lines = files[file]
+        data, lines = _read(folder / file)
         raw = data.get(key) if key else data
         try:
             parts[field] = TypeAdapter(model).validate_python(raw)

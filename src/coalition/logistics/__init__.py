@@ -1,0 +1,1 @@
+"""Logistics: planning the deployment's movement over the transport network."""
