@@ -95,3 +95,31 @@ def test_malformed_yaml_in_a_pack_is_named(pack_copy):
 def test_an_unknown_world_is_refused():
     with pytest.raises(WorldError, match="unknown world pack 'mars'; available: ukraine-2025"):
         load_world("mars")
+
+
+def test_an_edge_to_an_unknown_node_names_the_row(pack_copy):
+    edit(
+        pack_copy / "network.yaml",
+        "to: hub.kovel, mode: rail, days: 1,",
+        "to: hub.kovell, mode: rail, days: 1,",
+    )
+    with pytest.raises(
+        WorldError,
+        match=r"network\.yaml: edges\[\d+\]: unknown node 'hub\.kovell' "
+        r"\(did you mean 'hub\.kovel'\?\)",
+    ):
+        read_pack("copy", pack_copy)
+
+
+def test_a_negative_capacity_names_the_row(pack_copy):
+    edit(
+        pack_copy / "network.yaml",
+        "people: {dist: uniform, low: 158, high: 474",
+        "people: {dist: uniform, low: -158, high: 474",
+    )
+    with pytest.raises(
+        WorldError,
+        match=r"network\.yaml: edges\[\d+\]\.people: a capacity cannot "
+        r"be negative \(lowest value -158\)",
+    ):
+        read_pack("copy", pack_copy)

@@ -262,6 +262,7 @@ def _check_references(world: World, folder: Path) -> None:
     for i, rung in enumerate(world.ladder.rungs):
         if rung.after is not None and rung.after not in rungs[:i]:
             problems.append(f"ladder.yaml: rungs[{i}].after: '{rung.after}' is not a rung below")
+    problems += _network_problems(world)
     for i, f in enumerate(world.ladder.features):
         for end in (f.first, f.last):
             if end not in rungs:
@@ -277,6 +278,40 @@ def _check_references(world: World, folder: Path) -> None:
             problems.append(f"{where}: source '{source}' is neither a citation nor an assumption")
     if problems:
         raise WorldError(f"world pack {folder}:\n" + "\n".join(problems))
+
+
+def _network_problems(world: World) -> list[str]:
+    """Edges between known nodes, capacities that cannot go negative, a home for every
+    contributor and a node for every deployable zone."""
+    network, problems = world.network, []
+    ids = [n.id for n in network.nodes]
+    problems += [f"network.yaml: nodes: '{i}' appears twice" for i in set(ids) if ids.count(i) > 1]
+    for i, edge in enumerate(network.edges):
+        for end in (edge.start, edge.end):
+            if end not in ids:
+                close = difflib.get_close_matches(end, ids, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                problems.append(f"network.yaml: edges[{i}]: unknown node '{end}'{hint}")
+        for what in ("people", "tonnes"):
+            capacity = getattr(edge, what)
+            if capacity is not None and capacity.bounds[0] < 0:
+                problems.append(
+                    f"network.yaml: edges[{i}].{what}: a capacity cannot be negative "
+                    f"(lowest value {capacity.bounds[0]:g})"
+                )
+    homes = {n.country for n in network.nodes if n.kind == "home"}
+    problems += [
+        f"network.yaml: nodes: no home node for contributor {c.code}"
+        for c in world.contributors
+        if c.code not in homes
+    ]
+    zones = {n.zone for n in network.nodes if n.kind == "zone"}
+    problems += [
+        f"network.yaml: nodes: no node for zone '{z.id}'"
+        for z in world.zones
+        if z.deployable and z.id not in zones
+    ]
+    return problems
 
 
 def _sources(data: Any, path: str = "") -> list[tuple[str, str]]:
