@@ -23,6 +23,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/bench_engine.py
+	$(BIN)/python bench/bench_planner.py
 
 setup: $(STAMP)
 
