@@ -10,7 +10,6 @@ from coalition.engine.component import Component, Parameter, Variable
 from coalition.engine.schedule import order
 from coalition.engine.setup import Setup
 from coalition.errors import EngineError
-from coalition.spec.distributions import Distribution
 
 
 @dataclass(frozen=True)
@@ -28,6 +27,11 @@ class Model:
         catalogue: dict[str, Parameter] = {}
         for component in self.components:
             for p in component.parameters():
+                if not p.name.startswith(component.name + "."):
+                    raise EngineError(
+                        f"parameter '{p.name}' of '{component.name}' must be named "
+                        f"'{component.name}.<what>'"
+                    )
                 if p.name in catalogue:
                     raise EngineError(f"parameter '{p.name}' is declared twice")
                 catalogue[p.name] = p
@@ -35,9 +39,6 @@ class Model:
             if name in catalogue:
                 catalogue[name] = Parameter(name, dist, catalogue[name].description)
         return catalogue
-
-    def distribution(self, name: str) -> Distribution:
-        return self.parameters[name].default
 
     @cached_property
     def variables(self) -> dict[str, Variable]:
