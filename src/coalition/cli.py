@@ -226,6 +226,24 @@ def plan(
         out.print(table)
 
 
+@app.command()
+@reports_errors
+def history() -> None:
+    """The planner against history: IFOR's 1995-96 build-up, modelled beside what happened."""
+    from coalition.logistics.history import compare, load_case
+
+    table = Table(title=load_case().name, header_style="bold")
+    for column in ("rail trains a day", "modelled closure (days)", "historical closure (days)"):
+        table.add_column(column, justify="right")
+    for row in compare():
+        table.add_row(
+            f"{row.trains_per_day:g}",
+            f"{row.modelled_closure_days:g}",
+            f"{row.historical_closure_days:g}",
+        )
+    out.print(table)
+
+
 runs_app = typer.Typer(help="Stored runs: list, show, export.", no_args_is_help=True)
 app.add_typer(runs_app, name="runs")
 RunId = Annotated[str, typer.Argument(help="A run id, or a unique prefix of one.")]
