@@ -151,7 +151,7 @@ def test_stress_scenario_runs_every_branch() -> None:
     country_of = [plan.country for plan in model.setup.contingents]
     withdrawn = trace["opinion.withdrawn"][:-1, :, country_of]  # as force flow reads it, lagged
     assert (withdrawn & (trace["force_flow.waiting"][:-1] > 0)).any()  # troops never sent
-    assert (trace["force_flow.troops_in_theatre"][1:] == 0).any()  # needs-presence rungs closed
+    assert (trace["troops.in_theatre"][1:] == 0).any()  # needs-presence rungs closed
 
 
 @pytest.mark.parametrize("name", SCENARIOS)

@@ -92,10 +92,10 @@ def test_invariants_hold_for_any_course_of_action(scenario):
     trace = chunk.trace
     sent = np.array([p.troops for p in model.setup.contingents])
 
-    troops = trace["force_flow.troops_by_contingent"]
+    troops = trace["troops.by_contingent"]
     assert (troops >= 0).all()
     assert (troops <= sent + 1e-6).all()
-    total = trace["force_flow.troops_in_theatre"]
+    total = trace["troops.in_theatre"]
     assert (total <= sent.sum() + 1e-6).all()
     moving = (
         trace["force_flow.waiting"].sum(axis=2)

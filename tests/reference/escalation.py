@@ -21,9 +21,9 @@ from .values import Noise, Params, State
 
 NAME = "escalation"
 READS = (
-    "force_flow.troops_by_contingent",
-    "force_flow.troops_by_zone",
-    "force_flow.troops_in_theatre",
+    "troops.by_contingent",
+    "troops.by_zone",
+    "troops.in_theatre",
     "exposure.russian_casualties_inflicted",
 )
 READS_LAGGED: tuple[str, ...] = ()
@@ -62,8 +62,8 @@ def init(setup: Setup, params: Params) -> State:
 def features(setup: Setup, inputs: State) -> dict[str, float]:
     """Today's features of the deployment, by the names ladder.yaml uses."""
     coa = setup.scenario.course_of_action
-    by_contingent = inputs["force_flow.troops_by_contingent"]
-    total = inputs["force_flow.troops_in_theatre"]
+    by_contingent = inputs["troops.by_contingent"]
+    total = inputs["troops.in_theatre"]
     present = max(total, 1.0)
     combat = air_defence = 0.0
     for plan, troops in zip(setup.contingents, by_contingent, strict=True):
@@ -72,7 +72,7 @@ def features(setup: Setup, inputs: State) -> dict[str, float]:
         if Role.AIR_DEFENCE in plan.roles:
             air_defence += troops
     may_engage = coa.rules_of_engagement is not RulesOfEngagement.SELF_DEFENCE
-    near_front = inputs["force_flow.troops_by_zone"][setup.zones.index("near_front")]
+    near_front = inputs["troops.by_zone"][setup.zones.index("near_front")]
     return {
         "troops": math.log10(1.0 + total / 1000.0),
         "near_front_share": near_front / present,
@@ -112,7 +112,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
         if was_active[k]:
             active.append(u >= 1.0 - math.exp(-params[f"escalation.down.{rung_k.id}"]))
             continue
-        may_start = not (rung_k.needs_presence and inputs["force_flow.troops_in_theatre"] <= 0)
+        may_start = not (rung_k.needs_presence and inputs["troops.in_theatre"] <= 0)
         if rung_k.after is not None and not was_active[ids.index(rung_k.after)]:
             may_start = False
         active.append(may_start and u < 1.0 - math.exp(-up[k]))

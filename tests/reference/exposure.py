@@ -17,7 +17,7 @@ from .poisson import poisson
 from .values import Noise, Params, State
 
 NAME = "exposure"
-READS = ("force_flow.troops_by_contingent",)
+READS = ("troops.by_contingent",)
 READS_LAGGED = ("escalation.rung",)
 DISCRETE = ("exposure.deaths_by_country", "exposure.deaths_today", "exposure.attacked_today")
 
@@ -61,7 +61,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
 
     expected = [0.0] * len(setup.countries)
     in_contact = 0.0
-    troops_by_contingent = inputs["force_flow.troops_by_contingent"]
+    troops_by_contingent = inputs["troops.by_contingent"]
     for plan, troops in zip(setup.contingents, troops_by_contingent, strict=True):
         zone = setup.zones[plan.zone]
         near_front = zone == "near_front"

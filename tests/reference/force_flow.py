@@ -52,10 +52,10 @@ def init(setup: Setup, params: Params) -> State:
     return {
         "force_flow.waiting": [plan.troops for plan in setup.contingents],
         "force_flow.in_transit": [[0.0] * lanes(setup) for _ in range(n_contingents)],
-        "force_flow.troops_by_contingent": [0.0] * n_contingents,
-        "force_flow.troops_by_zone": [0.0] * len(setup.zones),
-        "force_flow.troops_by_country": [0.0] * len(setup.countries),
-        "force_flow.troops_in_theatre": 0.0,
+        "troops.by_contingent": [0.0] * n_contingents,
+        "troops.by_zone": [0.0] * len(setup.zones),
+        "troops.by_country": [0.0] * len(setup.countries),
+        "troops.in_theatre": 0.0,
         "force_flow.arrived": 0.0,
         "force_flow.peak_troops": 0.0,
         "force_flow.day_share_arrived": [math.nan] * len(MILESTONES),
@@ -84,7 +84,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
 
     # Arrive: today's lane of the calendar empties into the zones.
     lane = day % calendar_days
-    theatre = list(state["force_flow.troops_by_contingent"])
+    theatre = list(state["troops.by_contingent"])
     arriving = [calendar[lane] for calendar in in_transit]
     for j, calendar in enumerate(in_transit):
         theatre[j] += arriving[j]
@@ -113,10 +113,10 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
 
     state["force_flow.waiting"] = waiting
     state["force_flow.in_transit"] = in_transit
-    state["force_flow.troops_by_contingent"] = theatre
-    state["force_flow.troops_by_zone"] = by_zone
-    state["force_flow.troops_by_country"] = by_country
-    state["force_flow.troops_in_theatre"] = total
+    state["troops.by_contingent"] = theatre
+    state["troops.by_zone"] = by_zone
+    state["troops.by_country"] = by_country
+    state["troops.in_theatre"] = total
     state["force_flow.arrived"] = arrived
     state["force_flow.peak_troops"] = max(state["force_flow.peak_troops"], total)
     state["force_flow.day_share_arrived"] = reached
@@ -126,7 +126,7 @@ def outcomes(setup: Setup, state: State) -> dict[str, float]:
     reached = state["force_flow.day_share_arrived"]
     out = {
         "force_flow.peak_troops": state["force_flow.peak_troops"],
-        "force_flow.troops_end": state["force_flow.troops_in_theatre"],
+        "force_flow.troops_end": state["troops.in_theatre"],
         "force_flow.day_50pct_arrived": reached[0],
         "force_flow.day_90pct_arrived": reached[1],
         "force_flow.closure_day": reached[2],

@@ -22,7 +22,7 @@ READS = (
     "exposure.deaths_by_country",
     "exposure.attacked_today",
     "escalation.hybrid_by_country",
-    "force_flow.troops_by_country",
+    "troops.by_country",
 )
 READS_LAGGED: tuple[str, ...] = ()
 DISCRETE = (
@@ -86,7 +86,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
 
         cost_share_gdp = (
             100.0
-            * inputs["force_flow.troops_by_country"][k]
+            * inputs["troops.by_country"][k]
             * p[f"opinion.cost_meur_per_troop_year.{code}"]
             / 1000.0
             / p[f"opinion.gdp_eur_bn.{code}"]

@@ -86,17 +86,15 @@ def test_trajectories_are_stored_wide_with_one_column_per_label(
     run_id = store_run(store, scenario, results)
     directory = store.get(run_id).artifact_dir
 
-    by_zone = pd.read_parquet(directory / "trajectories" / "force_flow.troops_by_zone.parquet")
-    labels = results.trajectories["force_flow.troops_by_zone"].labels
+    by_zone = pd.read_parquet(directory / "trajectories" / "troops.by_zone.parquet")
+    labels = results.trajectories["troops.by_zone"].labels
     assert list(by_zone.columns) == ["draw", "week", *labels]
     pd.testing.assert_frame_equal(
         by_zone.set_index(["draw", "week"]),
-        results.trajectory("force_flow.troops_by_zone"),
+        results.trajectory("troops.by_zone"),
         check_index_type=False,
     )
-    in_theatre = pd.read_parquet(
-        directory / "trajectories" / "force_flow.troops_in_theatre.parquet"
-    )
+    in_theatre = pd.read_parquet(directory / "trajectories" / "troops.in_theatre.parquet")
     assert list(in_theatre.columns) == ["draw", "week", "value"]
 
 

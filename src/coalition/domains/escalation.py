@@ -37,9 +37,9 @@ FEATURES = (
 class Escalation(Component):
     name = "escalation"
     reads = (
-        "force_flow.troops_by_contingent",
-        "force_flow.troops_by_zone",
-        "force_flow.troops_in_theatre",
+        "troops.by_contingent",
+        "troops.by_zone",
+        "troops.in_theatre",
         "exposure.russian_casualties_inflicted",
     )
 
@@ -137,12 +137,12 @@ class Escalation(Component):
     def features(self, ctx: StepContext) -> np.ndarray:
         """Today's feature values, shape (draws, len(FEATURES))."""
         s = ctx.state
-        total = s["force_flow.troops_in_theatre"]
-        by_contingent = s["force_flow.troops_by_contingent"]
+        total = s["troops.in_theatre"]
+        by_contingent = s["troops.by_contingent"]
         present = np.maximum(total, 1.0)
         columns = {
             "troops": np.log10(1.0 + total / 1000.0),
-            "near_front_share": s["force_flow.troops_by_zone"][:, self.near_front] / present,
+            "near_front_share": s["troops.by_zone"][:, self.near_front] / present,
             "combat_share": by_contingent @ self.combat / present,
             "air_defence_engaging": (
                 (by_contingent @ self.air_defence > 0) & self.may_engage
@@ -173,7 +173,7 @@ class Escalation(Component):
 
         active = s["escalation.active"]
         may_start = ~active
-        may_start[:, self.needs_presence] &= (s["force_flow.troops_in_theatre"] > 0)[:, None]
+        may_start[:, self.needs_presence] &= (s["troops.in_theatre"] > 0)[:, None]
         for k, after in self.chain:
             may_start[:, k] &= active[:, after]
         u = ctx.noise["ladder"]

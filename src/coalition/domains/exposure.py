@@ -19,7 +19,7 @@ from coalition.spec.scenario import Posture, Role, RulesOfEngagement
 
 class Exposure(Component):
     name = "exposure"
-    reads = ("force_flow.troops_by_contingent",)
+    reads = ("troops.by_contingent",)
     reads_lagged = ("escalation.rung",)
 
     def __init__(self, setup: Setup) -> None:
@@ -94,7 +94,7 @@ class Exposure(Component):
 
     def step(self, ctx: StepContext, day: int) -> None:
         s, p = ctx.state, ctx.params
-        troops = s["force_flow.troops_by_contingent"]
+        troops = s["troops.by_contingent"]
         rung = ctx.lagged["escalation.rung"]
         rate = ctx.derived["rate"]
         clash_rate = p["exposure.clash_rate_near_front"][:, None]

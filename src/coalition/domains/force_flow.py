@@ -3,8 +3,9 @@
 Each entry route passes at most its daily capacity; contingents sharing a route are served first
 come, first served (by start day, then as listed). Crossed troops reach their zone after the
 route's transit days. A contingent whose government withdraws stops arriving and leaves over the
-withdrawal period. The full logistics network will replace this component; it owns only the troop
-variables below, so nothing else changes when it does.
+withdrawal period. The troops it places are the shared `troops.*` variables that every other
+component reads; the logistics component, moving forces over the full network, will own them in its
+place, so nothing else changes when it does.
 """
 
 from __future__ import annotations
@@ -47,10 +48,10 @@ class ForceFlow(Component):
         return [
             Variable("force_flow.waiting", (j,), "contingent"),
             Variable("force_flow.in_transit", (j, self.lanes)),
-            Variable("force_flow.troops_by_contingent", (j,), "contingent", record=True),
-            Variable("force_flow.troops_by_zone", (z,), "zone", record=True),
-            Variable("force_flow.troops_by_country", (c,), "country", record=True),
-            Variable("force_flow.troops_in_theatre", record=True),
+            Variable("troops.by_contingent", (j,), "contingent", record=True),
+            Variable("troops.by_zone", (z,), "zone", record=True),
+            Variable("troops.by_country", (c,), "country", record=True),
+            Variable("troops.in_theatre", record=True),
             Variable("force_flow.arrived"),
             Variable("force_flow.peak_troops"),
             Variable("force_flow.day_share_arrived", (3,), fill=np.nan),
@@ -99,7 +100,7 @@ class ForceFlow(Component):
         in_transit[:, :, lane] = 0.0
         s["force_flow.waiting"] = waiting
         s["force_flow.in_transit"] = in_transit
-        s["force_flow.troops_by_contingent"] = s["force_flow.troops_by_contingent"] + arriving
+        s["troops.by_contingent"] = s["troops.by_contingent"] + arriving
         arrived = s["force_flow.arrived"] + arriving.sum(axis=1)
         s["force_flow.arrived"] = arrived
         self._leave(ctx, withdrawn, arrivals=True)
@@ -115,18 +116,18 @@ class ForceFlow(Component):
     def _leave(self, ctx: StepContext, withdrawn: np.ndarray, *, arrivals: bool) -> None:
         """Withdrawn contingents leave; totals by zone and country follow."""
         s = ctx.state
-        theatre = s["force_flow.troops_by_contingent"]
+        theatre = s["troops.by_contingent"]
         leaving = withdrawn & (theatre > 0)
         if leaving.any():
             days = ctx.params["force_flow.withdrawal_days"][:, None]
             theatre = np.where(leaving, np.maximum(theatre - self.committed / days, 0.0), theatre)
-            s["force_flow.troops_by_contingent"] = theatre
+            s["troops.by_contingent"] = theatre
         elif not arrivals:
             return  # nobody moved today
-        s["force_flow.troops_by_zone"] = theatre @ self.to_zone
-        s["force_flow.troops_by_country"] = theatre @ self.to_country
+        s["troops.by_zone"] = theatre @ self.to_zone
+        s["troops.by_country"] = theatre @ self.to_country
         total = theatre.sum(axis=1)
-        s["force_flow.troops_in_theatre"] = total
+        s["troops.in_theatre"] = total
         s["force_flow.peak_troops"] = np.maximum(s["force_flow.peak_troops"], total)
 
     def declared_outcomes(self) -> dict[str, str]:
@@ -143,7 +144,7 @@ class ForceFlow(Component):
         reached = s["force_flow.day_share_arrived"]
         return {
             "force_flow.peak_troops": s["force_flow.peak_troops"].copy(),
-            "force_flow.troops_end": s["force_flow.troops_in_theatre"].copy(),
+            "force_flow.troops_end": s["troops.in_theatre"].copy(),
             "force_flow.day_50pct_arrived": reached[:, 0].copy(),
             "force_flow.day_90pct_arrived": reached[:, 1].copy(),
             "force_flow.closure_day": reached[:, 2].copy(),

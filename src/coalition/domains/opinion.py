@@ -26,7 +26,7 @@ class Opinion(Component):
         "exposure.deaths_by_country",
         "exposure.attacked_today",
         "escalation.hybrid_by_country",
-        "force_flow.troops_by_country",
+        "troops.by_country",
     )
 
     def __init__(self, setup: Setup) -> None:
@@ -124,7 +124,7 @@ class Opinion(Component):
         rally = s["opinion.rally"] * ctx.derived["rally_decay"]
         rally = np.where(attacked, np.maximum(rally, col["rally_points"]), rally)
 
-        cost_share_gdp = s["force_flow.troops_by_country"] * ctx.derived["cost_share_per_troop"]
+        cost_share_gdp = s["troops.by_country"] * ctx.derived["cost_share_per_troop"]
         support = np.log10(1.0 + s["exposure.deaths_by_country"])
         support *= -col["casualty_slope"]
         support += ctx.derived["baseline"]
