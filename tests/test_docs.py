@@ -20,7 +20,7 @@ def test_every_parameter_is_in_its_domains_docs_table(mass_deployment):
     for component in build_model(mass_deployment).components:
         page = (ROOT / "docs" / "domains" / f"{component.name}.md").read_text()
         patterns = [
-            re.compile(re.sub(r"<[^>]+>", "[^.]+", re.escape(name)))
+            re.compile(re.sub(r"<[^>]+>", ".+", re.escape(name)))
             for name in re.findall(r"`([a-z_]+\.[^`\s]+)`", page)
         ]
         for parameter in component.parameters():

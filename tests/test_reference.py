@@ -150,7 +150,7 @@ def test_stress_scenario_runs_every_branch() -> None:
     assert trace["opinion.withdrawn"][-1].any()
     country_of = [plan.country for plan in model.setup.contingents]
     withdrawn = trace["opinion.withdrawn"][:-1, :, country_of]  # as force flow reads it, lagged
-    assert (withdrawn & (trace["force_flow.waiting"][:-1] > 0)).any()  # troops never sent
+    assert (withdrawn & (trace["logistics.waiting"][:-1] > 0)).any()  # troops never sent
     assert (trace["troops.in_theatre"][1:] == 0).any()  # needs-presence rungs closed
 
 

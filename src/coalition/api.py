@@ -63,7 +63,7 @@ def check_scenario(loaded: LoadedScenario) -> Scenario:
 def _world_problems(loaded: LoadedScenario, world: World) -> list[Problem]:
     countries = [c.code for c in world.contributors]
     zones = [z.id for z in world.zones if z.deployable]
-    routes = [r.id for r in world.routes]
+    routes = [n.id for n in world.network.nodes if n.kind in ("crossing", "apod")]
     problems = []
     for i, c in enumerate(loaded.scenario.course_of_action.contingents):
         at = ("course_of_action", "contingents", i)
@@ -83,7 +83,8 @@ def _world_problems(loaded: LoadedScenario, world: World) -> list[Problem]:
         if c.route is not None and c.route not in routes:
             problems.append(
                 loaded.problem(
-                    (*at, "route"), f"unknown route '{c.route}'; allowed: " + ", ".join(routes)
+                    (*at, "route"),
+                    f"unknown crossing or airport '{c.route}'; allowed: " + ", ".join(routes),
                 )
             )
         if c.start_day >= loaded.scenario.horizon_days:

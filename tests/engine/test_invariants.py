@@ -98,8 +98,8 @@ def test_invariants_hold_for_any_course_of_action(scenario):
     total = trace["troops.in_theatre"]
     assert (total <= sent.sum() + 1e-6).all()
     moving = (
-        trace["force_flow.waiting"].sum(axis=2)
-        + trace["force_flow.in_transit"].sum(axis=(2, 3))
+        trace["logistics.waiting"].sum(axis=2)
+        + trace["logistics.in_transit"].sum(axis=(2, 3))
         + total
     )
     assert (moving <= sent.sum() + 1e-6).all(), "troops are created out of nothing"

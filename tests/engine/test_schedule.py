@@ -81,9 +81,9 @@ def test_owning_a_variable_twice_is_refused(setup):
         order(toys(setup, a, b))
 
 
-def test_the_built_in_order_runs_force_flow_first(mass_deployment):
+def test_the_built_in_order_runs_logistics_first(mass_deployment):
     names = [c.name for c in build_model(mass_deployment).components]
-    assert names == ["force_flow", "exposure", "escalation", "opinion"]
+    assert names == ["logistics", "exposure", "escalation", "opinion"]
     assert len(BUILT_IN_DOMAINS) == 4
 
 

@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import escalation, exposure, force_flow, opinion
+from . import escalation, exposure, logistics, opinion
 
-ORDER: tuple[ModuleType, ...] = (force_flow, exposure, escalation, opinion)
+ORDER: tuple[ModuleType, ...] = (logistics, exposure, escalation, opinion)
 """The order of a day: troops move, they are exposed, Russia responds, publics judge."""
 
 REFERENCES: dict[str, ModuleType] = {module.NAME: module for module in ORDER}

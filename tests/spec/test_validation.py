@@ -142,6 +142,14 @@ BAD = {
             "them"
         ],
     ),
+    "unknown crossing": (
+        GOOD.replace("      start_day: 0", "      start_day: 0\n      route: PL-rail"),
+        [
+            "17: course_of_action.contingents[0].route: unknown crossing or airport 'PL-rail'; "
+            "allowed: apod.rzeszow, xing.hrubieszow-izov, xing.przemysl-mostyska, "
+            "xing.dorohusk-yahodyn, xing.pl-road, xing.chop, xing.sk-hu-road, xing.siret-porubne"
+        ],
+    ),
     "unknown world pack": (
         GOOD.replace("seed: 7", "seed: 7\nworld: mars"),
         ["5: world: unknown world pack 'mars'; available: ukraine-2025"],

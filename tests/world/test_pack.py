@@ -45,26 +45,6 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
-def test_a_route_to_an_unknown_zone_is_named(pack_copy):
-    edit(pack_copy / "routes.yaml", "transit_days: {far_west: 1,", "transit_days: {far_east: 1,")
-    with pytest.raises(
-        WorldError,
-        match=r"routes\.yaml: routes\[0\]\.transit_days: unknown zone "
-        r"'far_east'",
-    ):
-        read_pack("copy", pack_copy)
-
-
-def test_a_contributor_on_an_unknown_route_is_named(pack_copy):
-    edit(pack_copy / "actors.yaml", "route: PL-rail", "route: PL-sea")
-    with pytest.raises(
-        WorldError,
-        match=r"actors\.yaml: contributors\[0\]\.route: unknown route "
-        r"'PL-sea'",
-    ):
-        read_pack("copy", pack_copy)
-
-
 def test_a_source_that_is_neither_cited_nor_assumed_is_named(pack_copy):
     edit(pack_copy / "ladder.yaml", "source: ladder.rate_warnings", "source: ladder.rate_guess")
     with pytest.raises(
@@ -75,13 +55,13 @@ def test_a_source_that_is_neither_cited_nor_assumed_is_named(pack_copy):
 
 def test_contradictory_bounds_are_refused_with_their_line(pack_copy):
     edit(
-        pack_copy / "routes.yaml",
+        pack_copy / "network.yaml",
         "low: 390, mode: 1500, high: 3760",
         "low: 3760, mode: 1500, high: 390",
     )
     with pytest.raises(
         WorldError,
-        match=r"routes\.yaml:8: routes\[0\]\.capacity_troops_per_day: need low <= mode <= high",
+        match=r"network\.yaml:88: edges\[32\]\.people: need low <= mode <= high",
     ):
         read_pack("copy", pack_copy)
 

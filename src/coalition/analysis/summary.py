@@ -28,8 +28,9 @@ class KeyOutcome:
 
 
 KEY_OUTCOMES = (
-    KeyOutcome("Peak Allied troops in Ukraine", "force_flow.peak_troops", "quantity"),
-    KeyOutcome("Days until 90 % have arrived", "force_flow.day_90pct_arrived", "quantity", "days"),
+    KeyOutcome("Peak Allied troops in Ukraine", "logistics.peak_troops", "quantity"),
+    KeyOutcome("Days until 90 % have arrived", "logistics.day_90pct_arrived", "quantity", "days"),
+    KeyOutcome("Zone-days short of supplies", "logistics.shortfall_zone_days", "quantity"),
     KeyOutcome("Allied deaths", "exposure.allied_deaths", "quantity"),
     KeyOutcome("Allied wounded", "exposure.allied_wounded", "quantity"),
     KeyOutcome("Hybrid incidents against Allied states", "escalation.hybrid_incidents", "quantity"),

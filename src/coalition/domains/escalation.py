@@ -143,9 +143,9 @@ class Escalation(Component):
         columns = {
             "troops": np.log10(1.0 + total / 1000.0),
             "near_front_share": s["troops.by_zone"][:, self.near_front] / present,
-            "combat_share": by_contingent @ self.combat / present,
+            "combat_share": (by_contingent * self.combat).sum(axis=1) / present,
             "air_defence_engaging": (
-                (by_contingent @ self.air_defence > 0) & self.may_engage
+                ((by_contingent * self.air_defence).sum(axis=1) > 0) & self.may_engage
             ).astype(float),
             "casualties_inflicted": np.log10(1.0 + s["exposure.russian_casualties_inflicted"]),
             "nato_framing": np.full(ctx.n, self.static["nato_framing"]),
@@ -168,7 +168,12 @@ class Escalation(Component):
         s, p, derived = ctx.state, ctx.params, ctx.derived
         n_rungs = len(self.rungs)
         x = self.features(ctx)
-        log_multiplier = (derived["weights"] * x[:, self.feature_of_row]) @ self.applies
+        # summed row by row, not by a matrix product, so that no chunk size changes a bit
+        log_multiplier = np.zeros((ctx.n, n_rungs))
+        for row, feature in enumerate(self.feature_of_row):
+            log_multiplier += (derived["weights"][:, row] * x[:, feature])[:, None] * self.applies[
+                row
+            ]
         up = derived["up"] * np.exp(log_multiplier)
 
         active = s["escalation.active"]

@@ -43,7 +43,6 @@ class Exposure(Component):
             coa.posture is Posture.OFFENSIVE
             or coa.rules_of_engagement is RulesOfEngagement.ENGAGE_HOSTILE_FORCES
         )
-        self.to_country = setup.membership("country", len(setup.countries))
 
     def owns(self) -> list[Variable]:
         c = len(self.setup.countries)
@@ -108,7 +107,7 @@ class Exposure(Component):
             )
             rate = np.where(clash, clash_rate, rate)
 
-        expected = (troops * rate) @ self.to_country
+        expected = self.setup.sum_by(troops * rate, "country")
         deaths = poisson_from_uniform(ctx.noise["deaths"], expected)
         s["exposure.deaths_today"] = deaths
         s["exposure.attacked_today"] = (deaths > 0) & struck

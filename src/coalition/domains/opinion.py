@@ -150,7 +150,7 @@ class Opinion(Component):
         first = s["opinion.withdrawal_day"].copy()
         first[newly] = day
         s["opinion.withdrawal_day"] = first
-        remaining = self.committed.sum() - withdrawn @ self.committed
+        remaining = np.where(withdrawn, 0.0, self.committed).sum(axis=1)
         s["opinion.troops_pledged_remaining"] = remaining
         half_day = s["opinion.day_half_withdrawn"].copy()
         half_day[np.isnan(half_day) & (remaining <= 0.5 * self.committed.sum())] = day

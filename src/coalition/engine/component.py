@@ -40,28 +40,45 @@ class Variable:
     dtype: type = float
     fill: float = 0.0
     record: bool = False  # keep weekly values as a trajectory
+    scratch: bool = False  # a working array only its owner reads, changed in place (`mutable`)
 
 
 class StateView:
     """A component's window on the shared state: reads what it declared, writes what it owns.
 
     Writing rebinds the name to the new array (no copy), so a component must not change an array
-    in place once it has written it: it computes a new one each day.
+    in place once it has written it: it computes a new one each day. The exception is a `scratch`
+    variable, which no other component reads: `mutable` hands it out to be changed in place.
     """
 
-    __slots__ = ("_data", "_dtypes", "_owner", "_readable")
+    __slots__ = ("_data", "_dtypes", "_owner", "_readable", "_scratch")
 
     def __init__(
-        self, data: dict[str, np.ndarray], owner: str, readable: set[str], owned: dict[str, type]
+        self,
+        data: dict[str, np.ndarray],
+        owner: str,
+        readable: set[str],
+        owned: dict[str, type],
+        scratch: frozenset[str] = frozenset(),
     ) -> None:
         self._data = data
         self._owner = owner
         self._readable = readable | set(owned)
         self._dtypes = owned
+        self._scratch = scratch
 
     def __getitem__(self, name: str) -> np.ndarray:
         if name not in self._readable:
             raise EngineError(f"component '{self._owner}' reads '{name}' without declaring it")
+        return self._data[name]
+
+    def mutable(self, name: str) -> np.ndarray:
+        """A scratch variable of this component, to change in place."""
+        if name not in self._scratch:
+            raise EngineError(
+                f"component '{self._owner}' changes '{name}' in place, but it is "
+                "not one of its scratch variables"
+            )
         return self._data[name]
 
     def __setitem__(self, name: str, value: np.ndarray | float) -> None:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from coalition.domains.escalation import Escalation
 from coalition.domains.exposure import Exposure
-from coalition.domains.force_flow import ForceFlow
+from coalition.domains.logistics import Logistics
 from coalition.domains.opinion import Opinion
 from coalition.engine.component import Component
 
 BUILT_IN_DOMAINS: tuple[type[Component], ...] = (
-    ForceFlow,
+    Logistics,
     Exposure,
     Escalation,
     Opinion,

@@ -29,6 +29,7 @@ def owners(components: Sequence[Component]) -> dict[str, str]:
 def order(components: Sequence[Component]) -> list[Component]:
     """Components in a runnable order (stable: ties keep registration order)."""
     owner = owners(components)
+    scratch = {v.name for c in components for v in c.owns() if v.scratch}
     by_name = {c.name: c for c in components}
     needs: dict[str, list[str]] = {}
     for component in components:
@@ -36,6 +37,10 @@ def order(components: Sequence[Component]) -> list[Component]:
         for name in (*component.reads, *component.reads_lagged):
             if name not in owner:
                 raise EngineError(f"'{component.name}' reads '{name}', which no component owns")
+            if name in scratch:
+                raise EngineError(
+                    f"'{component.name}' reads '{name}', a scratch variable of '{owner[name]}'"
+                )
         for name in component.reads:
             if owner[name] != component.name and owner[name] not in deps:
                 deps.append(owner[name])

@@ -20,11 +20,10 @@ class ContingentPlan:
 
     country: int
     zone: int
-    route: str
     troops: float
     start_day: int
-    transit_days: int
     roles: frozenset[Role]
+    way_in: str | None  # a crossing or airport the contingent must use (None: any)
 
 
 @dataclass(frozen=True)
@@ -44,16 +43,14 @@ class Setup:
         zones = tuple(z.id for z in world.zones if z.deployable)
         plans = []
         for c in coa.contingents:
-            route = c.route or world.contributor(c.country).route
             plans.append(
                 ContingentPlan(
                     country=countries.index(c.country),
                     zone=zones.index(c.zone),
-                    route=route,
                     troops=float(c.troops),
                     start_day=c.start_day,
-                    transit_days=world.route(route).transit_days[c.zone],
                     roles=frozenset(c.roles),
+                    way_in=c.route,
                 )
             )
         return cls(scenario, world, countries, zones, tuple(plans))
@@ -74,17 +71,21 @@ class Setup:
             return tuple(r.id for r in self.world.ladder.rungs)
         raise KeyError(name)
 
-    def membership(self, attribute: str, size: int) -> np.ndarray:
-        """0/1 matrix (contingents × size) mapping each contingent to its country or zone."""
-        matrix = np.zeros((len(self.contingents), size))
+    def sum_by(self, values: np.ndarray, attribute: str) -> np.ndarray:
+        """Per-contingent columns (draws × contingents) summed by country or zone.
+
+        Added column by column in contingent order rather than by a matrix product: BLAS may sum
+        in an order that depends on the number of rows, and results must not depend on the chunk.
+        """
+        size = len(self.countries) if attribute == "country" else len(self.zones)
+        out = np.zeros((values.shape[0], size))
         for j, plan in enumerate(self.contingents):
-            matrix[j, getattr(plan, attribute)] = 1.0
-        return matrix
+            out[:, getattr(plan, attribute)] += values[:, j]
+        return out
 
     def committed_by_country(self) -> np.ndarray:
-        return self.membership("country", len(self.countries)).T @ np.array(
-            [p.troops for p in self.contingents]
-        )
+        troops = np.array([[p.troops for p in self.contingents]])
+        return self.sum_by(troops, "country")[0]
 
     def day_of(self, date: object) -> int:
         """Simulation day of a calendar date (negative if before the start)."""

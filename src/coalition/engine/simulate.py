@@ -67,7 +67,13 @@ def run_chunk(
             StepContext(
                 setup=setup,
                 n=n,
-                state=StateView(data, component.name, set(component.reads), owned),
+                state=StateView(
+                    data,
+                    component.name,
+                    set(component.reads),
+                    owned,
+                    frozenset(v.name for v in component.owns() if v.scratch),
+                ),
                 lagged=StateView(lag_data, component.name, set(component.reads_lagged), {}),
                 params={k: v for k, v in params.items() if k.startswith(component.name + ".")},
                 noise={},

@@ -72,7 +72,9 @@ class Contingent(Spec):
     roles: list[Role] = Field(min_length=1)
     zone: str = Field(description="destination zone in the world pack")
     start_day: int = Field(0, ge=0)
-    route: str | None = Field(None, description="entry route; default: the country's usual route")
+    route: str | None = Field(
+        None, description="a border crossing or airport of the network to enter by; default: any"
+    )
 
 
 class CourseOfAction(Spec):

@@ -1,7 +1,7 @@
 """World packs: the data a scenario runs against, each figure with a source id.
 
 A pack is a folder of YAML files inside the package (see `ukraine_2025/`). Loading validates every
-file, checks that every reference between files resolves (routes, zones, rungs) and that every
+file, checks that every reference between files resolves (zones, nodes, rungs) and that every
 `source` names a copied citation or a written assumption, and raises `WorldError` naming the file
 and row otherwise.
 """
@@ -42,23 +42,9 @@ class Region(_Data):
     distance_to_front_km: float = Field(ge=0)
 
 
-class Route(_Data):
-    id: str
-    name: str
-    capacity_troops_per_day: Distribution
-    transit_days: dict[str, int]
-
-
-class ForceFlow(_Data):
-    routes: list[Route]
-    transit_source: str
-    parameters: dict[str, NamedParameter]
-
-
 class Contributor(_Data):
     code: str
     name: str
-    route: str
     next_election: dt.date
     cost_meur_per_troop_year: Distribution
     gdp_eur_bn: Distribution
@@ -144,6 +130,11 @@ class Network(_Data):
         return next(n for n in self.nodes if n.id == node_id)
 
 
+class Sustainment(_Data):
+    demand_kg_per_soldier_day: dict[str, dict[Literal["combat", "other"], Distribution]]
+    parameters: dict[str, NamedParameter]
+
+
 class Citation(BaseModel):
     """A figure copied from the facts pack with its source."""
 
@@ -168,12 +159,12 @@ class World(_Data):
     name: str
     zones: list[Zone]
     regions: list[Region]
-    force_flow: ForceFlow
     contributors: list[Contributor]
     opinion: Opinion
     exposure: Exposure
     ladder: Ladder
     network: Network
+    sustainment: Sustainment
     citations: dict[str, Citation]
     assumptions: dict[str, Assumption]
 
@@ -182,13 +173,6 @@ class World(_Data):
 
     def contributor(self, code: str) -> Contributor:
         return next(c for c in self.contributors if c.code == code)
-
-    @property
-    def routes(self) -> list[Route]:
-        return self.force_flow.routes
-
-    def route(self, route_id: str) -> Route:
-        return next(r for r in self.routes if r.id == route_id)
 
     def evidence(self, source_id: str) -> Citation | Assumption:
         return self.citations.get(source_id) or self.assumptions[source_id]
@@ -208,12 +192,12 @@ def read_pack(name: str, folder: Path) -> World:
     for field, file, key, model in (
         ("zones", "zones.yaml", "zones", list[Zone]),
         ("regions", "regions.yaml", "regions", list[Region]),
-        ("force_flow", "routes.yaml", None, ForceFlow),
         ("contributors", "actors.yaml", "contributors", list[Contributor]),
         ("opinion", "opinion.yaml", None, Opinion),
         ("exposure", "exposure.yaml", None, Exposure),
         ("ladder", "ladder.yaml", None, Ladder),
         ("network", "network.yaml", None, Network),
+        ("sustainment", "sustainment.yaml", None, Sustainment),
         ("citations", "sources.yaml", "sources", list[Citation]),
         ("assumptions", "assumptions.yaml", "assumptions", list[Assumption]),
     ):
@@ -245,20 +229,12 @@ def _read(path: Path) -> tuple[dict[str, Any], dict]:
 
 def _check_references(world: World, folder: Path) -> None:
     zones = set(world.zone_ids())
-    routes = {r.id for r in world.routes}
     rungs = [r.id for r in world.ladder.rungs]
     known = set(world.citations) | set(world.assumptions)
     problems = []
     for i, region in enumerate(world.regions):
         if region.zone not in zones:
             problems.append(f"regions.yaml: regions[{i}].zone: unknown zone '{region.zone}'")
-    for i, route in enumerate(world.routes):
-        for zone in route.transit_days:
-            if zone not in zones:
-                problems.append(f"routes.yaml: routes[{i}].transit_days: unknown zone '{zone}'")
-    for i, c in enumerate(world.contributors):
-        if c.route not in routes:
-            problems.append(f"actors.yaml: contributors[{i}].route: unknown route '{c.route}'")
     for i, rung in enumerate(world.ladder.rungs):
         if rung.after is not None and rung.after not in rungs[:i]:
             problems.append(f"ladder.yaml: rungs[{i}].after: '{rung.after}' is not a rung below")
@@ -319,7 +295,7 @@ def _sources(data: Any, path: str = "") -> list[tuple[str, str]]:
     if isinstance(data, dict):
         for key, value in data.items():
             here = f"{path}.{key}" if path else str(key)
-            if key in ("source", "evidence", "transit_source"):
+            if key in ("source", "evidence"):
                 found += [(here, s) for s in ([value] if isinstance(value, str) else value)]
             else:
                 found += _sources(value, here)
