@@ -47,6 +47,25 @@ def vectorised(scenario, draws: int, repeats: int) -> float:
     return best_of(repeats, lambda: coalition.simulate(scenario, draws=draws))
 
 
+def per_component(scenario, draws: int) -> dict[str, float]:
+    """Seconds each component's daily step takes over one run (steps timed in place)."""
+    from coalition.engine.simulate import run_chunk
+
+    model = build_model(scenario.with_run_settings(draws=draws))
+    spent = dict.fromkeys((c.name for c in model.components), 0.0)
+    for component in model.components:
+        step = component.step
+
+        def timed(ctx, day, step=step, name=component.name):
+            start = time.perf_counter()
+            step(ctx, day)
+            spent[name] += time.perf_counter() - start
+
+        component.step = timed
+    run_chunk(model, scenario.seed, 0, draws)
+    return spent
+
+
 def reference(scenario, draws: int) -> float:
     return best_of(1, lambda: [run_draw(scenario, scenario.seed, d) for d in range(draws)])
 
@@ -131,6 +150,9 @@ def main() -> None:
     print(f"\nvectorised / scalar reference: {rate_vec / rate_ref:,.0f}x")
     print(f"vectorised / EMA Workbench:    {rate_vec / rate_ema:,.0f}x")
     print(f"{args.draws:,} draws x {days} days: {t_vec:.2f} s")
+    print("\nseconds in each component's daily steps, same run size:")
+    for name, seconds in per_component(scenario, args.draws).items():
+        print(f"  {name:12} {seconds:6.2f} s")
 
 
 if __name__ == "__main__":

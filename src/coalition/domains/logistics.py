@@ -111,6 +111,16 @@ class Logistics(Component):
         self.start_day = np.array([c.start_day for c in contingents], dtype=int)
         self.country_of = np.array([p.country for p in setup.contingents], dtype=int)
         self.zone_of = np.array([p.zone for p in setup.contingents], dtype=int)
+        edges = network.edges
+        self.crossing_links = [
+            i for i, e in enumerate(self.links) if edges[e].start.startswith("xing.")
+        ]
+        self.crossing_nodes = [
+            node_ids.index(edges[self.links[i]].start)
+            if edges[self.links[i]].start in node_ids
+            else None
+            for i in self.crossing_links
+        ]
         longest = max(
             (r.days + MAX_TRANSSHIPMENT * r.gauge_breaks for rs in self.routes for r in rs),
             default=0,
@@ -183,13 +193,14 @@ class Logistics(Component):
     def init(self, ctx: StepContext) -> None:
         p, d = ctx.params, ctx.derived
         network = self.setup.world.network
-        d["people"] = np.full((ctx.n, len(self.links)), np.inf)
-        d["tonnes"] = np.full((ctx.n, len(self.links)), np.inf)
+        # link-major (links, draws): gathering a path's links takes whole rows
+        d["people"] = np.full((len(self.links), ctx.n), np.inf)
+        d["tonnes"] = np.full((len(self.links), ctx.n), np.inf)
         for i, e in enumerate(self.links):
             edge = network.edges[e]
             for what in ("people", "tonnes"):
                 if getattr(edge, what) is not None:
-                    d[what][:, i] = p[f"logistics.{what}.{edge.start}>{edge.end}"]
+                    d[what][i] = p[f"logistics.{what}.{edge.start}>{edge.end}"]
         d["cargo"] = np.where(
             self.combat, p["logistics.cargo.combat"][:, None], p["logistics.cargo.other"][:, None]
         )
@@ -223,9 +234,9 @@ class Logistics(Component):
         s["logistics.closed_days"] = s["logistics.closed_days"] + ~open_nodes
 
         weather = 1.0 - ctx.params["logistics.weather_loss"] * ctx.noise["weather"][:, 0]
-        people = d["people"] * weather[:, None]
-        tonnes = d["tonnes"] * weather[:, None]
-        tonnes = self._sustain(ctx, tonnes, open_nodes)
+        people = d["people"] * weather
+        tonnes = self._sustain(ctx, d["tonnes"] * weather, open_nodes)
+        nodes_open = open_nodes.T  # (nodes, draws), like the capacities
 
         withdrawn = ctx.lagged["opinion.withdrawn"][:, self.country_of]
         waiting = s.mutable("logistics.waiting")
@@ -240,17 +251,17 @@ class Logistics(Component):
             for rank, route in enumerate(self.routes[j]):
                 links = route.links
                 room = np.minimum(
-                    people[:, links].min(axis=1, initial=np.inf),
-                    tonnes[:, links].min(axis=1, initial=np.inf) / cargo,
+                    people[links].min(axis=0, initial=np.inf),
+                    tonnes[links].min(axis=0, initial=np.inf) / cargo,
                 )
                 # never below zero: rounding must not send negative troops
-                room = np.where(open_nodes[:, route.nodes].all(axis=1), np.maximum(room, 0.0), 0.0)
+                room = np.where(nodes_open[route.nodes].all(axis=0), np.maximum(room, 0.0), 0.0)
                 sent = np.minimum(waiting[:, j], room)
                 if not sent.any():
                     continue
                 waiting[:, j] -= sent
-                people[:, links] -= sent[:, None]
-                tonnes[:, links] -= (sent * cargo)[:, None]
+                people[links] -= sent
+                tonnes[links] -= sent * cargo
                 if rank:
                     rerouted += sent
                 days = route.days + route.gauge_breaks * d["transship"]
@@ -287,47 +298,30 @@ class Logistics(Component):
             s["logistics.day_share_arrived"] = reached
 
     def _sustain(self, ctx: StepContext, tonnes: np.ndarray, open_nodes: np.ndarray) -> np.ndarray:
-        """Deliver today's supplies over the open crossings' tonnage; what is left moves troops."""
+        """Deliver today's supplies over the open crossings' tonnage; what is left moves troops.
+        `tonnes` is link-major (links, draws)."""
         s, d = ctx.state, ctx.derived
         need = self.setup.sum_by(s["troops.by_contingent"] * d["demand_t"], "zone")
-        crossings = [
-            i
-            for i, e in enumerate(self.links)
-            if self.setup.world.network.edges[e].start.startswith("xing.")
-        ]
-        open_link = np.ones_like(tonnes, dtype=bool)
-        for i in crossings:
-            start = self.setup.world.network.edges[self.links[i]].start
-            if start in self.nodes:
-                open_link[:, i] = open_nodes[:, self.nodes.index(start)]
-        across = np.where(open_link[:, crossings], tonnes[:, crossings], 0.0)
-        capacity = across.sum(axis=1)
+        crossings = self.crossing_links
+        is_open = np.ones((len(crossings), ctx.n), dtype=bool)
+        for row, node in enumerate(self.crossing_nodes):
+            if node is not None:
+                is_open[row] = open_nodes[:, node]
+        capacity = np.where(is_open, tonnes[crossings], 0.0).sum(axis=0)
         total_need = need.sum(axis=1)
         delivered = np.minimum(total_need, capacity)
         share = np.divide(delivered, capacity, out=np.zeros_like(delivered), where=capacity > 0)
         tonnes = tonnes.copy()
-        tonnes[:, crossings] = np.where(
-            open_link[:, crossings],
-            tonnes[:, crossings] * (1.0 - share[:, None]),
-            tonnes[:, crossings],
-        )
-        by_zone = (
-            need
-            * np.divide(delivered, total_need, out=np.ones_like(delivered), where=total_need > 0)[
-                :, None
-            ]
-        )
+        tonnes[crossings] = np.where(is_open, tonnes[crossings] * (1.0 - share), tonnes[crossings])
+        served = np.divide(delivered, total_need, out=np.ones_like(delivered), where=total_need > 0)
+        by_zone = need * served[:, None]
         stock = s["logistics.stock"] + by_zone - need
-        short = (stock < 0) & (need > 0)
         ratio = np.divide(
-            by_zone + np.maximum(s["logistics.stock"], 0.0),
-            need,
-            out=np.ones_like(need),
-            where=need > 0,
+            by_zone + s["logistics.stock"], need, out=np.ones_like(need), where=need > 0
         )
         s["logistics.stock"] = np.maximum(stock, 0.0)
         s["logistics.supply_ratio"] = np.minimum(ratio, 1.0)
-        s["logistics.shortfall_days"] = s["logistics.shortfall_days"] + short
+        s["logistics.shortfall_days"] = s["logistics.shortfall_days"] + ((stock < 0) & (need > 0))
         return tonnes
 
     def declared_outcomes(self) -> dict[str, str]:
