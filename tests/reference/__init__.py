@@ -25,9 +25,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import escalation, exposure, logistics, opinion
+from . import escalation, exposure, logistics, opinion, support
 
-ORDER: tuple[ModuleType, ...] = (logistics, exposure, escalation, opinion)
-"""The order of a day: troops move, they are exposed, Russia responds, publics judge."""
+ORDER: tuple[ModuleType, ...] = (logistics, exposure, support, escalation, opinion)
+"""The order of a day: troops move, they are exposed, housed and treated, Russia responds, publics
+judge."""
 
 REFERENCES: dict[str, ModuleType] = {module.NAME: module for module in ORDER}

@@ -31,6 +31,12 @@ KEY_OUTCOMES = (
     KeyOutcome("Peak Allied troops in Ukraine", "logistics.peak_troops", "quantity"),
     KeyOutcome("Days until 90 % have arrived", "logistics.day_90pct_arrived", "quantity", "days"),
     KeyOutcome("Zone-days short of supplies", "logistics.shortfall_zone_days", "quantity"),
+    KeyOutcome(
+        "Zone-days with more troops than beds", "support.housing_over_zone_days", "quantity"
+    ),
+    KeyOutcome(
+        "Days with more wounded than hospital beds", "support.medical_over_days", "quantity"
+    ),
     KeyOutcome("Allied deaths", "exposure.allied_deaths", "quantity"),
     KeyOutcome("Allied wounded", "exposure.allied_wounded", "quantity"),
     KeyOutcome("Hybrid incidents against Allied states", "escalation.hybrid_incidents", "quantity"),

@@ -135,6 +135,15 @@ class Sustainment(_Data):
     parameters: dict[str, NamedParameter]
 
 
+class Housing(_Data):
+    existing_beds: dict[str, Distribution]
+
+
+class Support(_Data):
+    housing: Housing
+    parameters: dict[str, NamedParameter]
+
+
 class Citation(BaseModel):
     """A figure copied from the facts pack with its source."""
 
@@ -165,6 +174,7 @@ class World(_Data):
     ladder: Ladder
     network: Network
     sustainment: Sustainment
+    support: Support
     citations: dict[str, Citation]
     assumptions: dict[str, Assumption]
 
@@ -198,6 +208,7 @@ def read_pack(name: str, folder: Path) -> World:
         ("ladder", "ladder.yaml", None, Ladder),
         ("network", "network.yaml", None, Network),
         ("sustainment", "sustainment.yaml", None, Sustainment),
+        ("support", "support.yaml", None, Support),
         ("citations", "sources.yaml", "sources", list[Citation]),
         ("assumptions", "assumptions.yaml", "assumptions", list[Assumption]),
     ):
