@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from coalition.domains.logistics import paths
 from coalition.engine.component import Component
 from coalition.engine.model import Model
 from coalition.engine.registry import BUILT_IN_DOMAINS
@@ -87,6 +88,22 @@ def _world_problems(loaded: LoadedScenario, world: World) -> list[Problem]:
                     f"unknown crossing or airport '{c.route}'; allowed: " + ", ".join(routes),
                 )
             )
+        elif c.route is not None and c.country in countries and c.zone in zones:
+            home = next(
+                n.id for n in world.network.nodes if n.country == c.country and n.kind == "home"
+            )
+            zone = next(n.id for n in world.network.nodes if n.zone == c.zone)
+            through = [
+                p
+                for p in paths(world.network, home, zone)
+                if c.route in {world.network.edges[e].end for e in p}
+            ]
+            if not through:
+                problems.append(
+                    loaded.problem(
+                        (*at, "route"), f"no path from {home} through {c.route} to {zone}"
+                    )
+                )
         if c.start_day >= loaded.scenario.horizon_days:
             problems.append(
                 loaded.problem(

@@ -103,6 +103,9 @@ def test_invariants_hold_for_any_course_of_action(scenario):
         + total
     )
     assert (moving <= sent.sum() + 1e-6).all(), "troops are created out of nothing"
+    assert (trace["logistics.people_left"] >= -1e-6).all(), "a link carried more than it can"
+    assert (trace["logistics.supply_ratio"] >= 0).all()
+    assert (trace["logistics.supply_ratio"] <= 1).all()
 
     support = trace["opinion.support"][1:]
     assert ((support >= 0) & (support <= 100)).all()

@@ -3,8 +3,9 @@
 Housing: a zone's beds are its existing beds plus the field-camp beds its engineers have built
 (each engineer adds `camp_beds_per_engineer_day` a day); the zone is over capacity on a day when
 its troops outnumber its beds. Medical: beds are Role 2 beds per 1,000 troops in theatre plus Role 3
-beds per soldier of medical contingents; occupied beds lose 1/bed-days of their patients a day and
-gain the day's new wounded; care is over capacity on a day when occupied beds exceed beds.
+beds per soldier of medical contingents; occupied beds lose 1/bed-days of their patients a day (at
+most what the evacuation chain takes) and gain the day's new wounded; care is over capacity on a
+day when occupied beds exceed beds, and evacuation on a day when more are due home than it takes.
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ from .values import Noise, Params, State
 NAME = "support"
 READS = ("troops.by_contingent", "troops.in_theatre", "exposure.wounded_by_country")
 READS_LAGGED: tuple[str, ...] = ()
-DISCRETE = ("support.housing_over_days", "support.medical_over_days")
+DISCRETE = (
+    "support.housing_over_days",
+    "support.medical_over_days",
+    "support.evacuation_over_days",
+)
 
 
 def channels(setup: Setup) -> dict[str, int]:
@@ -37,6 +42,7 @@ def init(setup: Setup, params: Params) -> State:
         "support.beds_occupied": 0.0,
         "support.hospital_beds": 0.0,
         "support.medical_over_days": 0.0,
+        "support.evacuation_over_days": 0.0,
         "support.peak_occupancy": 0.0,
     }
 
@@ -56,8 +62,12 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
 
     wounded = sum(inputs["exposure.wounded_by_country"])
     new = wounded - state["support.wounded_seen"]
-    occupied = state["support.beds_occupied"] * (1.0 - 1.0 / params["support.bed_days_per_wounded"])
-    occupied += new
+    due_home = state["support.beds_occupied"] / params["support.bed_days_per_wounded"]
+    evacuated = min(due_home, params["support.evacuations_per_day"])
+    occupied = state["support.beds_occupied"] - evacuated + new
+    evacuation_over = state["support.evacuation_over_days"] + (
+        due_home > params["support.evacuations_per_day"]
+    )
     medics = sum(
         present
         for plan, present in zip(setup.contingents, troops, strict=True)
@@ -77,6 +87,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
             "support.beds_occupied": occupied,
             "support.hospital_beds": beds,
             "support.medical_over_days": state["support.medical_over_days"] + (occupied > beds),
+            "support.evacuation_over_days": evacuation_over,
             "support.peak_occupancy": max(state["support.peak_occupancy"], occupancy),
         }
     )
@@ -87,6 +98,7 @@ def outcomes(setup: Setup, state: State) -> dict[str, float]:
     out = {
         "support.housing_over_zone_days": sum(over),
         "support.medical_over_days": state["support.medical_over_days"],
+        "support.evacuation_over_days": state["support.evacuation_over_days"],
         "support.peak_bed_occupancy": state["support.peak_occupancy"],
     }
     for zone, days in zip(setup.zones, over, strict=True):

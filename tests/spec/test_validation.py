@@ -150,6 +150,13 @@ BAD = {
             "xing.dorohusk-yahodyn, xing.pl-road, xing.chop, xing.sk-hu-road, xing.siret-porubne"
         ],
     ),
+    "a crossing no path of the contingent goes through": (
+        GOOD.replace("      start_day: 0", "      start_day: 0\n      route: xing.siret-porubne"),
+        [
+            "17: course_of_action.contingents[0].route: no path from home.UK through "
+            "xing.siret-porubne to zone.centre"
+        ],
+    ),
     "unknown world pack": (
         GOOD.replace("seed: 7", "seed: 7\nworld: mars"),
         ["5: world: unknown world pack 'mars'; available: ukraine-2025"],

@@ -103,3 +103,15 @@ def test_a_negative_capacity_names_the_row(pack_copy):
         r"be negative \(lowest value -158\)",
     ):
         read_pack("copy", pack_copy)
+
+
+def test_a_zone_no_path_reaches_is_named(pack_copy):
+    edit(
+        pack_copy / "network.yaml",
+        "  - {from: hub.dnipro, to: zone.near_front",
+        "  - {from: hub.dnipro, to: hub.odesa",
+    )
+    with pytest.raises(
+        WorldError, match=r"zone node 'zone\.near_front' cannot be reached from 'home\.UK'"
+    ):
+        read_pack("copy", pack_copy)

@@ -141,6 +141,7 @@ class Logistics(Component):
             Variable("logistics.rerouted"),
             Variable("logistics.peak_troops"),
             Variable("logistics.day_share_arrived", (3,), fill=np.nan),
+            Variable("logistics.people_left", (len(self.links),)),
             Variable("logistics.closed_until", (n_nodes,), dtype=int),
             Variable("logistics.closed_days", (n_nodes,)),
             Variable("logistics.stock", (z,), "zone"),
@@ -282,6 +283,7 @@ class Logistics(Component):
         s["logistics.stock"] = s["logistics.stock"] + self.setup.sum_by(brought, "zone")
 
         s["logistics.rerouted"] = rerouted
+        s["logistics.people_left"] = people.T
         s["troops.by_contingent"] = theatre
         s["troops.by_zone"] = self.setup.sum_by(theatre, "zone")
         s["troops.by_country"] = self.setup.sum_by(theatre, "country")

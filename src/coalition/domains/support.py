@@ -4,7 +4,8 @@ Housing: each zone has existing accommodation, and its engineers add field-camp 
 a zone whose troops outnumber its beds is over capacity that day. Medical: Role 2 beds come with
 the force (per 1,000 troops in theatre) and Role 3 beds with medical contingents; each day's new
 wounded take a bed for their bed-days before evacuation home (occupancy decays by 1/bed-days a
-day); when occupied beds exceed beds, care is over capacity that day.
+day, at most what the evacuation chain takes home); when occupied beds exceed beds, care is over
+capacity that day, and when more wounded are due home than the chain can take, evacuation is.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class Support(Component):
             Variable("support.beds_occupied", record=True),
             Variable("support.hospital_beds", record=True),
             Variable("support.medical_over_days"),
+            Variable("support.evacuation_over_days"),
             Variable("support.peak_occupancy"),
         ]
 
@@ -70,8 +72,12 @@ class Support(Component):
 
         wounded = s["exposure.wounded_by_country"].sum(axis=1)
         new = wounded - s["support.wounded_seen"]
-        occupied = s["support.beds_occupied"] * (1.0 - 1.0 / p["support.bed_days_per_wounded"])
-        occupied = occupied + new
+        due_home = s["support.beds_occupied"] / p["support.bed_days_per_wounded"]
+        evacuated = np.minimum(due_home, p["support.evacuations_per_day"])
+        occupied = s["support.beds_occupied"] - evacuated + new
+        s["support.evacuation_over_days"] = s["support.evacuation_over_days"] + (
+            due_home > p["support.evacuations_per_day"]
+        )
         beds = (
             s["troops.in_theatre"] / 1000.0 * p["support.role2_beds_per_1000"]
             + (troops * self.medics).sum(axis=1) * p["support.role3_beds_per_medic"]
@@ -87,6 +93,7 @@ class Support(Component):
         out = {
             "support.housing_over_zone_days": "Zone-days with more troops than beds",
             "support.medical_over_days": "Days with more wounded in theatre than hospital beds",
+            "support.evacuation_over_days": "Days more wounded were due home than could go",
             "support.peak_bed_occupancy": "Highest share of hospital beds occupied on any day",
         }
         for zone in self.setup.zones:
@@ -99,6 +106,7 @@ class Support(Component):
         out = {
             "support.housing_over_zone_days": over.sum(axis=1),
             "support.medical_over_days": s["support.medical_over_days"].copy(),
+            "support.evacuation_over_days": s["support.evacuation_over_days"].copy(),
             "support.peak_bed_occupancy": s["support.peak_occupancy"].copy(),
         }
         for k, zone in enumerate(self.setup.zones):

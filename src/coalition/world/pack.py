@@ -292,12 +292,25 @@ def _network_problems(world: World) -> list[str]:
         for c in world.contributors
         if c.code not in homes
     ]
-    zones = {n.zone for n in network.nodes if n.kind == "zone"}
+    zones = {n.zone: n.id for n in network.nodes if n.kind == "zone"}
     problems += [
         f"network.yaml: nodes: no node for zone '{z.id}'"
         for z in world.zones
         if z.deployable and z.id not in zones
     ]
+    for home in (n for n in network.nodes if n.kind == "home"):
+        reached, frontier = {home.id}, [home.id]
+        while frontier:
+            node = frontier.pop()
+            for edge in network.edges:
+                if edge.start == node and edge.end not in reached:
+                    reached.add(edge.end)
+                    frontier.append(edge.end)
+        problems += [
+            f"network.yaml: nodes: zone node '{node}' cannot be reached from '{home.id}'"
+            for node in zones.values()
+            if node not in reached
+        ]
     return problems
 
 
