@@ -17,7 +17,7 @@ from .poisson import poisson
 from .values import Noise, Params, State
 
 NAME = "exposure"
-READS = ("troops.by_contingent",)
+READS = ("troops.by_contingent", "logistics.supply_ratio")
 READS_LAGGED = ("escalation.rung",)
 DISCRETE = ("exposure.deaths_by_country", "exposure.deaths_today", "exposure.attacked_today")
 
@@ -78,7 +78,8 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
         expected[plan.country] += troops * rate
         if Role.COMBAT in plan.roles and near_front and (may_fight(setup) or clash):
             in_contact += troops
-    in_contact *= params["exposure.contact_share"]
+    supplied = inputs["logistics.supply_ratio"][setup.zones.index("near_front")]
+    in_contact *= params["exposure.contact_share"] * supplied
 
     deaths = [poisson(u, lam) for u, lam in zip(noise["deaths"], expected, strict=True)]
     wounded_per_death = params["exposure.wounded_per_death"]

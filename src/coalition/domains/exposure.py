@@ -4,7 +4,8 @@ Each day a contingent's expected deaths are its troops times its zone's death ra
 state (ceasefire or war), scaled near the front by posture. Once Russia strikes Allied forces every
 rate is multiplied, up to the clash rate (Ukraine's own average rate); in a sustained direct clash
 troops near the front die at the clash rate. Deaths per country are Poisson counts. Combat troops
-near the front that are allowed to fight inflict Russian casualties, an escalation feature.
+near the front that are allowed to fight inflict Russian casualties, an escalation feature, in
+proportion to the share of their supplies that reached them (logistics).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from coalition.spec.scenario import Posture, Role, RulesOfEngagement
 
 class Exposure(Component):
     name = "exposure"
-    reads = ("troops.by_contingent",)
+    reads = ("troops.by_contingent", "logistics.supply_ratio")
     reads_lagged = ("escalation.rung",)
 
     def __init__(self, setup: Setup) -> None:
@@ -31,6 +32,7 @@ class Exposure(Component):
         zones = setup.zones
         plans = setup.contingents
         self.zone_of = [zones[p.zone] for p in plans]
+        self.near_front_zone = zones.index("near_front")
         self.near_front = np.array([z == "near_front" for z in self.zone_of], dtype=bool)
         self.combat_near_front = np.array(
             [
@@ -117,7 +119,9 @@ class Exposure(Component):
         )
 
         fighting = self.combat_near_front & (self.may_fight | clash)
-        in_contact = (troops * fighting).sum(axis=1) * p["exposure.contact_share"]
+        # a force short of ammunition and fuel fights less: effect scales with the zone's supply
+        supplied = s["logistics.supply_ratio"][:, self.near_front_zone]
+        in_contact = (troops * fighting).sum(axis=1) * p["exposure.contact_share"] * supplied
         s["exposure.russian_casualties_inflicted"] = (
             s["exposure.russian_casualties_inflicted"]
             + in_contact * p["exposure.inflicted_per_contact_day"]
