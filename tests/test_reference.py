@@ -149,7 +149,7 @@ def test_stress_scenario_runs_every_branch() -> None:
     assert (trace["exposure.russian_casualties_inflicted"][-1] > 0).all()
     assert trace["opinion.withdrawn"][-1].any()
     country_of = [plan.country for plan in model.setup.contingents]
-    withdrawn = trace["opinion.withdrawn"][:-1, :, country_of]  # as force flow reads it, lagged
+    withdrawn = trace["opinion.withdrawn"][:-1, :, country_of]  # as logistics reads it, lagged
     assert (withdrawn & (trace["logistics.waiting"][:-1] > 0)).any()  # troops never sent
     assert (trace["troops.in_theatre"][1:] == 0).any()  # needs-presence rungs closed
 
