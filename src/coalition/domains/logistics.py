@@ -249,6 +249,7 @@ class Logistics(Component):
             if day < self.start_day[j] or not waiting[:, j].any():
                 continue
             cargo = d["cargo"][:, j]
+            left = waiting[:, j].copy()  # contiguous while this contingent is served
             for rank, route in enumerate(self.routes[j]):
                 links = route.links
                 room = np.minimum(
@@ -256,19 +257,24 @@ class Logistics(Component):
                     tonnes[links].min(axis=0, initial=np.inf) / cargo,
                 )
                 # never below zero: rounding must not send negative troops
-                room = np.where(nodes_open[route.nodes].all(axis=0), np.maximum(room, 0.0), 0.0)
-                sent = np.minimum(waiting[:, j], room)
+                np.maximum(room, 0.0, out=room)
+                room[~nodes_open[route.nodes].all(axis=0)] = 0.0
+                sent = np.minimum(left, room)
                 if not sent.any():
                     continue
-                waiting[:, j] -= sent
+                left -= sent
                 people[links] -= sent
                 tonnes[links] -= sent * cargo
                 if rank:
                     rerouted += sent
-                days = route.days + route.gauge_breaks * d["transship"]
-                in_transit[rows, j, (day + days) % self.lanes] += sent
-                if not waiting[:, j].any():
+                if route.gauge_breaks:
+                    days = route.days + route.gauge_breaks * d["transship"]
+                    in_transit[rows, j, (day + days) % self.lanes] += sent
+                else:
+                    in_transit[:, j, (day + route.days) % self.lanes] += sent
+                if not left.any():
                     break  # all of it is on its way
+            waiting[:, j] = left
 
         lane = day % self.lanes
         arriving = in_transit[:, :, lane].copy()
