@@ -34,3 +34,14 @@ def test_the_readme_quick_start_is_exactly_two_commands():
     block = readme.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
     commands = [line.split("#")[0].strip() for line in block.strip().splitlines()]
     assert commands == ["make run", "make test"]
+
+
+def test_the_readme_scenario_example_is_a_valid_scenario(tmp_path):
+    import coalition
+
+    readme = (ROOT / "README.md").read_text()
+    start = readme.index("```yaml\nname:") + len("```yaml\n")
+    example = tmp_path / "example.yaml"
+    example.write_text(readme[start : readme.index("```", start)])
+    scenario = coalition.load_scenario(example)
+    assert scenario.course_of_action.contingents
