@@ -14,7 +14,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from coalition.domains.logistics import paths
 from coalition.engine.component import Component
 from coalition.engine.model import Model
 from coalition.engine.registry import BUILT_IN_DOMAINS
@@ -89,15 +88,9 @@ def _world_problems(loaded: LoadedScenario, world: World) -> list[Problem]:
                 )
             )
         elif c.route is not None and c.country in countries and c.zone in zones:
-            home = next(
-                n.id for n in world.network.nodes if n.country == c.country and n.kind == "home"
-            )
-            zone = next(n.id for n in world.network.nodes if n.zone == c.zone)
-            through = [
-                p
-                for p in paths(world.network, home, zone)
-                if c.route in {world.network.edges[e].end for e in p}
-            ]
+            network = world.network
+            home, zone = network.home_node(c.country), network.zone_node(c.zone)
+            through = network.paths(home, zone, c.route)
             if not through:
                 problems.append(
                     loaded.problem(

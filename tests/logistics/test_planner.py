@@ -146,3 +146,19 @@ def test_plan_prints_tables():
     assert done.returncode == 0, done.stderr
     assert "all troops" in done.stdout
     assert "Links carrying troops" in done.stdout
+
+
+def test_a_named_way_in_is_the_only_one_used():
+    demand = Demand("A", "home", "zone", 500, 5.0, 0, way_in="side")
+    plan = solve(two_crossings(main=500), [demand], horizon=40)
+    assert plan.people[2].sum() == pytest.approx(0)
+    assert plan.closure_day(1.0) == 12  # as if the main crossing were closed
+
+
+def test_a_way_in_that_leads_nowhere_names_the_contingent():
+    with pytest.raises(PlanError, match=r"contingent A: no path .* through nowhere"):
+        solve(
+            two_crossings(main=500),
+            [Demand("A", "home", "zone", 10, 1.0, 0, way_in="nowhere")],
+            horizon=10,
+        )

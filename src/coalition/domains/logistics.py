@@ -23,7 +23,6 @@ import numpy as np
 from coalition.engine.component import Component, Parameter, StepContext, Variable
 from coalition.engine.setup import Setup
 from coalition.spec.scenario import Role
-from coalition.world.pack import Network
 
 DISRUPTABLE = {"crossing": "crossing", "apod": "crossing", "hub": "hub"}
 MAX_TRANSSHIPMENT = 7  # days: a gauge break costs at most a week
@@ -39,22 +38,6 @@ class Route:
     gauge_breaks: int
 
 
-def paths(network: Network, start: str, end: str) -> list[list[int]]:
-    """Every simple path (as edge indices) from `start` to `end`; the network is acyclic."""
-    found: list[list[int]] = []
-
-    def walk(node: str, so_far: list[int]) -> None:
-        if node == end:
-            found.append(so_far)
-            return
-        for i, edge in enumerate(network.edges):
-            if edge.start == node and all(network.edges[j].start != edge.end for j in so_far):
-                walk(edge.end, [*so_far, i])
-
-    walk(start, [])
-    return found
-
-
 class Logistics(Component):
     name = "logistics"
     reads_lagged = ("opinion.withdrawn",)
@@ -63,15 +46,9 @@ class Logistics(Component):
         super().__init__(setup)
         network = setup.world.network
         coa = setup.scenario.course_of_action
-        home = {n.country: n.id for n in network.nodes if n.kind == "home"}
-        zone = {n.zone: n.id for n in network.nodes if n.kind == "zone"}
         contingents = list(coa.contingents)
         edge_paths = [
-            [
-                p
-                for p in paths(network, home[c.country], zone[c.zone])
-                if c.route is None or c.route in {network.edges[e].end for e in p}
-            ]
+            network.paths(network.home_node(c.country), network.zone_node(c.zone), c.route)
             for c in contingents
         ]
         used = sorted({e for ps in edge_paths for p in ps for e in p})
@@ -110,7 +87,6 @@ class Logistics(Component):
         self.committed = np.array([float(c.troops) for c in contingents])
         self.start_day = np.array([c.start_day for c in contingents], dtype=int)
         self.country_of = np.array([p.country for p in setup.contingents], dtype=int)
-        self.zone_of = np.array([p.zone for p in setup.contingents], dtype=int)
         edges = network.edges
         self.crossing_links = [
             i for i, e in enumerate(self.links) if edges[e].start.startswith("xing.")

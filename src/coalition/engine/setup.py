@@ -23,7 +23,6 @@ class ContingentPlan:
     troops: float
     start_day: int
     roles: frozenset[Role]
-    way_in: str | None  # a crossing or airport the contingent must use (None: any)
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,6 @@ class Setup:
                     troops=float(c.troops),
                     start_day=c.start_day,
                     roles=frozenset(c.roles),
-                    way_in=c.route,
                 )
             )
         return cls(scenario, world, countries, zones, tuple(plans))

@@ -39,19 +39,19 @@ def links_of(world: World) -> list[Link]:
 
 def demands_of(scenario: Scenario, world: World) -> list[Demand]:
     """One demand per contingent: its troops and their cargo from home to the destination zone."""
-    cargo = world.network.cargo_tonnes_per_soldier
-    zone_node = {n.zone: n.id for n in world.network.nodes if n.kind == "zone"}
-    home_node = {n.country: n.id for n in world.network.nodes if n.kind == "home"}
+    network = world.network
+    cargo = network.cargo_tonnes_per_soldier
     return [
         Demand(
             label=f"{c.country}-{i} ({c.troops:,} to {c.zone})",
-            home=home_node[c.country],
-            destination=zone_node[c.zone],
+            home=network.home_node(c.country),
+            destination=network.zone_node(c.zone),
             troops=float(c.troops),
             tonnes_per_soldier=(
                 cargo["combat"] if Role.COMBAT in c.roles else cargo["other"]
             ).central,
             start_day=c.start_day,
+            way_in=c.route,
         )
         for i, c in enumerate(scenario.course_of_action.contingents)
         if c.troops > 0

@@ -54,6 +54,7 @@ class Demand:
     troops: float
     tonnes_per_soldier: float
     start_day: int
+    way_in: str | None = None  # a node every path must pass (a named crossing or airport)
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,8 @@ def solve(links: Sequence[Link], demands: Sequence[Demand], horizon: int) -> Pla
             for t in range(demand.start_day, horizon):
                 # waiting costs a person-day; still waiting on the last day: not arrived at all
                 var(("h", k, v, t), 1.0 if t < horizon - 1 else 10.0 * horizon)
+        leaving = {v: [e for e in usable if links[e].start == v] for v in nodes}
+        entering = {v: [e for e in usable if links[e].end == v] for v in nodes}
         for v in nodes:
             for t in range(demand.start_day, horizon):
                 row = len(b_eq)
@@ -130,12 +133,14 @@ def solve(links: Sequence[Link], demands: Sequence[Demand], horizon: int) -> Pla
                 terms = [(index[("h", k, v, t)], -1.0)]
                 if t > demand.start_day:
                     terms.append((index[("h", k, v, t - 1)], 1.0))
-                for e in usable:
-                    link = links[e]
-                    if link.start == v and ("x", k, e, t) in index:
-                        terms.append((index[("x", k, e, t)], -1.0))
-                    if link.end == v and ("x", k, e, t - link.days) in index:
-                        terms.append((index[("x", k, e, t - link.days)], 1.0))
+                terms += [
+                    (index[("x", k, e, t)], -1.0) for e in leaving[v] if ("x", k, e, t) in index
+                ]
+                terms += [
+                    (index[("x", k, e, t - links[e].days)], 1.0)
+                    for e in entering[v]
+                    if ("x", k, e, t - links[e].days) in index
+                ]
                 for j, coefficient in terms:  # outflow - inflow = supply
                     rows.append(row)
                     cols.append(j)
@@ -194,23 +199,32 @@ def solve(links: Sequence[Link], demands: Sequence[Demand], horizon: int) -> Pla
 
 
 def _usable_links(links: Sequence[Link], demand: Demand) -> list[int]:
-    """Links on some path from the demand's home to its destination."""
-    forward = _reach(links, demand.home, lambda link: (link.start, link.end))
-    backward = _reach(links, demand.destination, lambda link: (link.end, link.start))
-    usable = [
-        e
-        for e, link in enumerate(links)
-        if link.start in forward
-        and link.end in backward
-        and link.end != demand.home
-        and link.start != demand.destination
-    ]
-    if demand.destination not in forward:
-        raise PlanError(
-            f"contingent {demand.label}: no path in the network from {demand.home} to "
-            f"{demand.destination}"
-        )
-    return usable
+    """Links on some path from the demand's home to its destination (through its way in)."""
+    legs = (
+        [(demand.home, demand.destination)]
+        if demand.way_in is None
+        else [(demand.home, demand.way_in), (demand.way_in, demand.destination)]
+    )
+    usable: set[int] = set()
+    for start, end in legs:
+        forward = _reach(links, start, lambda link: (link.start, link.end))
+        backward = _reach(links, end, lambda link: (link.end, link.start))
+        if end not in forward:
+            via = f" through {demand.way_in}" if demand.way_in else ""
+            raise PlanError(
+                f"contingent {demand.label}: no path in the network from {demand.home} to "
+                f"{demand.destination}{via}"
+            )
+        # on a path from start to end; the network is acyclic, so the legs meet only at the way in
+        usable |= {
+            e
+            for e, link in enumerate(links)
+            if link.start in forward
+            and link.end in backward
+            and link.end != start
+            and link.start != end
+        }
+    return sorted(usable)
 
 
 def _reach(links: Sequence[Link], origin: str, direction) -> set[str]:

@@ -129,6 +129,30 @@ class Network(_Data):
     def node(self, node_id: str) -> NetworkNode:
         return next(n for n in self.nodes if n.id == node_id)
 
+    def home_node(self, country: str) -> str:
+        return next(n.id for n in self.nodes if n.kind == "home" and n.country == country)
+
+    def zone_node(self, zone: str) -> str:
+        return next(n.id for n in self.nodes if n.kind == "zone" and n.zone == zone)
+
+    def paths(self, start: str, end: str, through: str | None = None) -> list[list[int]]:
+        """Every simple path (as edge indices) from `start` to `end`, through a node if given;
+        the network is acyclic."""
+        found: list[list[int]] = []
+
+        def walk(node: str, so_far: list[int]) -> None:
+            if node == end:
+                found.append(so_far)
+                return
+            for i, edge in enumerate(self.edges):
+                if edge.start == node and all(self.edges[j].start != edge.end for j in so_far):
+                    walk(edge.end, [*so_far, i])
+
+        walk(start, [])
+        if through is None:
+            return found
+        return [p for p in found if through in {self.edges[e].end for e in p}]
+
 
 class Sustainment(_Data):
     demand_kg_per_soldier_day: dict[str, dict[Literal["combat", "other"], Distribution]]
@@ -292,24 +316,19 @@ def _network_problems(world: World) -> list[str]:
         for c in world.contributors
         if c.code not in homes
     ]
-    zones = {n.zone: n.id for n in network.nodes if n.kind == "zone"}
+    zones = [n.id for n in network.nodes if n.kind == "zone"]
     problems += [
         f"network.yaml: nodes: no node for zone '{z.id}'"
         for z in world.zones
-        if z.deployable and z.id not in zones
+        if z.deployable and z.id not in {n.zone for n in network.nodes if n.kind == "zone"}
     ]
-    for home in (n for n in network.nodes if n.kind == "home"):
-        reached, frontier = {home.id}, [home.id]
-        while frontier:
-            node = frontier.pop()
-            for edge in network.edges:
-                if edge.start == node and edge.end not in reached:
-                    reached.add(edge.end)
-                    frontier.append(edge.end)
+    if not problems:  # paths only make sense between known nodes
         problems += [
-            f"network.yaml: nodes: zone node '{node}' cannot be reached from '{home.id}'"
-            for node in zones.values()
-            if node not in reached
+            f"network.yaml: nodes: zone node '{zone}' cannot be reached from '{home.id}'"
+            for home in network.nodes
+            if home.kind == "home"
+            for zone in zones
+            if not network.paths(home.id, zone)
         ]
     return problems
 
