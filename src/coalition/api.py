@@ -148,7 +148,7 @@ def assemble(model: Model, scenario: Scenario, parts: list[ChunkResult]) -> Resu
     }
     sources = {name: p.default.source_ids for name, p in model.parameters.items()}
     descriptions = {k: v for c in model.components for k, v in c.declared_outcomes().items()}
-    return Results(scenario, scenario.seed, outcomes, inputs, trajectories, sources, descriptions)
+    return Results(scenario, outcomes, inputs, trajectories, sources, descriptions)
 
 
 def _join(arrays: list[np.ndarray]) -> np.ndarray:

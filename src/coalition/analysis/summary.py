@@ -24,12 +24,11 @@ class KeyOutcome:
     label: str
     column: str
     kind: str  # "quantity": median and 5-95 %; "event": share of draws where the day is set
-    unit: str = ""
 
 
 KEY_OUTCOMES = (
     KeyOutcome("Peak Allied troops in Ukraine", "logistics.peak_troops", "quantity"),
-    KeyOutcome("Days until 90 % have arrived", "logistics.day_90pct_arrived", "quantity", "days"),
+    KeyOutcome("Days until 90 % have arrived", "logistics.day_90pct_arrived", "quantity"),
     KeyOutcome("Zone-days short of supplies", "logistics.shortfall_zone_days", "quantity"),
     KeyOutcome(
         "Zone-days with more troops than beds", "support.housing_over_zone_days", "quantity"

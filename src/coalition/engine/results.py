@@ -33,15 +33,19 @@ class Trajectory:
 
 @dataclass(frozen=True)
 class Results:
-    """A finished run: the scenario, its seed and what every draw produced."""
+    """A finished run: the scenario (with the draws and seed that ran) and what every draw
+    produced."""
 
     scenario: Scenario
-    seed: int
     outcomes: pd.DataFrame
     inputs: pd.DataFrame
     trajectories: dict[str, Trajectory] = field(repr=False)
     sources: dict[str, tuple[str, ...]] = field(repr=False)  # parameter -> source ids
     descriptions: dict[str, str] = field(default_factory=dict, repr=False)  # outcome -> meaning
+
+    @property
+    def seed(self) -> int:
+        return self.scenario.seed
 
     @property
     def draws(self) -> int:

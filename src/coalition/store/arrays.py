@@ -80,7 +80,7 @@ def write_run(directory: Path, results: Results) -> None:
     (directory / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
 
 
-def read_run(directory: Path, scenario: Scenario, seed: int) -> Results:
+def read_run(directory: Path, scenario: Scenario) -> Results:
     """The `Results` that `write_run` was given, arrays bit for bit."""
     meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
     if meta.get("format") != FORMAT:
@@ -104,7 +104,6 @@ def read_run(directory: Path, scenario: Scenario, seed: int) -> Results:
     inputs = pd.read_parquet(directory / "inputs.parquet")
     return Results(
         scenario,
-        seed,
         read_outcomes(directory),
         inputs,
         trajectories,

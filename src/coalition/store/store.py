@@ -201,7 +201,7 @@ class Store:
         """A finished run's `Results`, equal to what was stored (arrays bit for bit)."""
         record = self._require_done(run_id)
         try:
-            return read_run(record.artifact_dir, record.scenario, record.seed)
+            return read_run(record.artifact_dir, record.scenario)
         except _FILE_ERRORS as exc:
             raise StoreError(
                 f"cannot read the arrays of run '{record.id}' from {record.artifact_dir}: {exc}"
