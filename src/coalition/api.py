@@ -20,7 +20,7 @@ from coalition.engine.registry import BUILT_IN_DOMAINS
 from coalition.engine.results import Results, Trajectory
 from coalition.engine.setup import Setup
 from coalition.engine.simulate import ChunkResult, chunks, run_chunk
-from coalition.errors import Problem, SpecError, WorldError
+from coalition.errors import EngineError, Problem, SpecError, WorldError
 from coalition.spec.load import LoadedScenario, load_scenario_file
 from coalition.spec.scenario import Scenario
 from coalition.world.pack import World, load_world
@@ -43,7 +43,11 @@ def check_scenario(loaded: LoadedScenario) -> Scenario:
     problems = _world_problems(loaded, world)
     if problems:
         raise SpecError(problems)
-    known = build_model(scenario).parameters
+    try:
+        known = build_model(scenario).parameters
+    except EngineError as exc:  # an assumption the model cannot run with: point at it
+        named = [name for name in scenario.assumptions if name in str(exc)]
+        raise SpecError([loaded.problem(("assumptions", *named[:1]), str(exc))]) from None
     for name in scenario.assumptions:
         if name not in known:
             close = difflib.get_close_matches(name, list(known), n=1)

@@ -37,7 +37,6 @@ DISCRETE = (
 )
 
 SHARES = (0.5, 0.9, 1.0)
-MOST_TRANSSHIPMENT_DAYS = 7
 KIND = {"crossing": "crossing", "apod": "crossing", "hub": "hub"}
 
 
@@ -137,10 +136,19 @@ def routes(setup: Setup) -> list[list[dict]]:
     return out
 
 
+def most_transshipment_days(setup: Setup) -> int:
+    """The upper bound of the transshipment days' distribution: the longest delay possible."""
+    dist = setup.scenario.assumptions.get(
+        "logistics.transshipment_days",
+        setup.world.sustainment.parameters["transshipment_days"].default,
+    )
+    return max(round(dist.bounds[1]), 0)
+
+
 def lanes(setup: Setup) -> int:
     longest = max(
         (
-            r["days"] + MOST_TRANSSHIPMENT_DAYS * r["gauge_breaks"]
+            r["days"] + most_transshipment_days(setup) * r["gauge_breaks"]
             for rs in routes(setup)
             for r in rs
         ),
@@ -256,7 +264,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     ]
     in_transit = [list(lane) for lane in state["logistics.in_transit"]]
     rerouted = state["logistics.rerouted"]
-    transship = min(max(round(params["logistics.transshipment_days"]), 0), MOST_TRANSSHIPMENT_DAYS)
+    transship = max(round(params["logistics.transshipment_days"]), 0)
     order = sorted(range(len(plans)), key=lambda j: (plans[j].start_day, j))
     n_lanes = lanes(setup)
     for j in order:

@@ -157,6 +157,17 @@ BAD = {
             "xing.siret-porubne to zone.centre"
         ],
     ),
+    "an unbounded delay the model cannot size": (
+        GOOD.replace(
+            "assumptions:",
+            "assumptions:\n  logistics.transshipment_days: "
+            "{dist: normal, mean: 2, sd: 1, source: x}",
+        ),
+        [
+            "18: assumptions.logistics.transshipment_days: logistics.transshipment_days needs "
+            "a bounded distribution (point, uniform, triangular, pert, beta or discrete)"
+        ],
+    ),
     "unknown world pack": (
         GOOD.replace("seed: 7", "seed: 7\nworld: mars"),
         ["5: world: unknown world pack 'mars'; available: ukraine-2025"],

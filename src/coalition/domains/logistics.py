@@ -22,10 +22,10 @@ import numpy as np
 
 from coalition.engine.component import Component, Parameter, StepContext, Variable
 from coalition.engine.setup import Setup
+from coalition.errors import EngineError
 from coalition.spec.scenario import Role
 
 DISRUPTABLE = {"crossing": "crossing", "apod": "crossing", "hub": "hub"}
-MAX_TRANSSHIPMENT = 7  # days: a gauge break costs at most a week
 
 
 @dataclass(frozen=True)
@@ -97,8 +97,19 @@ class Logistics(Component):
             else None
             for i in self.crossing_links
         ]
+        # the transit ring must hold the longest trip, so transshipment needs an upper bound
+        transship = setup.scenario.assumptions.get(
+            "logistics.transshipment_days",
+            setup.world.sustainment.parameters["transshipment_days"].default,
+        )
+        if not np.isfinite(transship.bounds[1]):
+            raise EngineError(
+                "logistics.transshipment_days needs a bounded distribution "
+                "(point, uniform, triangular, pert, beta or discrete)"
+            )
+        self.most_transship = max(int(np.rint(transship.bounds[1])), 0)
         longest = max(
-            (r.days + MAX_TRANSSHIPMENT * r.gauge_breaks for rs in self.routes for r in rs),
+            (r.days + self.most_transship * r.gauge_breaks for rs in self.routes for r in rs),
             default=0,
         )
         self.lanes = longest + 1
@@ -196,9 +207,7 @@ class Logistics(Component):
             else np.zeros((ctx.n, 0))
         )
         d["closure_days"] = np.rint(p["logistics.closure_days"]).astype(int)
-        d["transship"] = np.clip(
-            np.rint(p["logistics.transshipment_days"]), 0, MAX_TRANSSHIPMENT
-        ).astype(int)
+        d["transship"] = np.maximum(np.rint(p["logistics.transshipment_days"]), 0).astype(int)
         ctx.state.mutable("logistics.waiting")[...] = self.committed
 
     def step(self, ctx: StepContext, day: int) -> None:
