@@ -13,8 +13,7 @@ import numpy as np
 import pandas as pd
 
 from coalition.engine.results import Results
-
-DAYS_PER_MONTH = 365.25 / 12
+from coalition.engine.setup import DAYS_PER_MONTH
 
 
 @dataclass(frozen=True)

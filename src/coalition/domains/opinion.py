@@ -15,9 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from coalition.engine.component import Component, Parameter, StepContext, Variable
-from coalition.engine.setup import Setup
-
-DAYS_PER_MONTH = 365.25 / 12
+from coalition.engine.setup import DAYS_PER_MONTH, Setup
 
 
 class Opinion(Component):

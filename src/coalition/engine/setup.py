@@ -13,6 +13,8 @@ import numpy as np
 from coalition.spec.scenario import Role, Scenario
 from coalition.world.pack import World
 
+DAYS_PER_MONTH = 365.25 / 12  # the simulation counts days; months are average months
+
 
 @dataclass(frozen=True)
 class ContingentPlan:
