@@ -159,3 +159,15 @@ def test_an_interrupted_run_is_recorded_as_failed_and_leaves_no_files(tmp_path):
     assert "failed" in listed.stdout
     assert "done" not in listed.stdout
     assert not runs.exists() or list(runs.iterdir()) == []
+
+
+def test_the_summary_lists_an_analysts_own_source(write, tmp_path):
+    from tests.spec.test_validation import GOOD
+
+    scenario = write(GOOD, "own.yaml")
+    html = tmp_path / "own.html"
+    done = coalition("compare", scenario, "--draws", "100", "--html", html)
+    assert done.returncode == 0, done.stderr
+    page = html.read_text()
+    assert "<dt>my.note</dt>" in page
+    assert "Cited by the analyst" in page

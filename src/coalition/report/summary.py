@@ -33,18 +33,14 @@ def render_summary(runs: Sequence[Results]) -> str:
         if r.scenario.course_of_action.contingents
     }
     used = sorted({source for r in runs for ids in r.sources.values() for source in ids})
-    evidence = [
-        (source, world.evidence(source))
-        for source in used
-        if source in world.citations or source in world.assumptions
-    ]
+    # an analyst's override may cite a source of their own, outside the world pack: listed as such
+    evidence = [(source, world.evidence(source)) for source in used]
     return _env.get_template("summary.html").render(
         runs=runs,
         table=comparison(runs),
         escalation=escalation,
         cohesion=cohesion,
         evidence=evidence,
-        citations=world.citations,
         generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )
 

@@ -208,8 +208,9 @@ class World(_Data):
     def contributor(self, code: str) -> Contributor:
         return next(c for c in self.contributors if c.code == code)
 
-    def evidence(self, source_id: str) -> Citation | Assumption:
-        return self.citations.get(source_id) or self.assumptions[source_id]
+    def evidence(self, source_id: str) -> Citation | Assumption | None:
+        """The citation or assumption behind a source id; None for a source outside the pack."""
+        return self.citations.get(source_id) or self.assumptions.get(source_id)
 
 
 @cache
