@@ -1,8 +1,9 @@
 """Invariants that hold for any course of action, checked on courses of action Hypothesis invents.
 
-Troops in theatre are never negative nor above what was sent; support stays within 0-100 %;
-probabilities stay within 0-1; and "the highest rung reached is at least k by day t" never
-decreases in t.
+Troops in theatre are never negative nor above what was sent; every weapon launched is either
+intercepted or leaks through, in whole numbers; interceptor stocks never go negative; support stays
+within 0-100 %; probabilities stay within 0-1; and "the highest rung reached is at least k by day
+t" never decreases in t.
 """
 
 from __future__ import annotations
@@ -38,7 +39,15 @@ contingents = st.lists(
             "roles": st.lists(st.sampled_from(list(Role)), min_size=1, max_size=3, unique=True),
             "zone": st.sampled_from(ZONES),
             "start_day": st.integers(0, HORIZON - 1),
+            "fire_units": st.integers(0, 20),
+            "interceptors": st.one_of(st.none(), st.integers(0, 3000)),
         }
+    ).map(
+        lambda c: (
+            c
+            if Role.AIR_DEFENCE in c["roles"]
+            else {k: v for k, v in c.items() if k not in ("fire_units", "interceptors")}
+        )
     ),
     max_size=6,
 )
@@ -130,6 +139,21 @@ def test_invariants_hold_for_any_course_of_action(scenario):
             "an upper rung starts only after its own"
         )
     assert (trace["exposure.deaths_by_country"] >= 0).all()
+
+    launched, leaked = trace["strikes.launched"], trace["strikes.leaked"]
+    for counts in (launched, leaked):
+        assert (counts >= 0).all()
+        assert (counts == np.floor(counts)).all(), "counts are whole numbers"
+    assert (leaked <= launched.sum(axis=2)).all(), "more leaked than were launched at a cell"
+    np.testing.assert_array_equal(
+        trace["strikes.launched_today"], launched.sum(axis=(2, 3, 4)), "cells add up"
+    )
+    np.testing.assert_array_equal(
+        trace["strikes.intercepted_today"] + leaked.sum(axis=(2, 3)),
+        trace["strikes.launched_today"],
+        "intercepted + leaked = launched",
+    )
+    assert (trace["strikes.stock"] >= -1e-9).all(), "an interceptor stock went negative"
 
     results = assemble(model, scenario, [chunk])
     table = escalation_by_month(results).to_numpy()

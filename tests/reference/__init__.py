@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import escalation, exposure, logistics, opinion, support
+from . import escalation, exposure, logistics, opinion, strikes, support
 
-ORDER: tuple[ModuleType, ...] = (logistics, exposure, support, escalation, opinion)
+ORDER: tuple[ModuleType, ...] = (logistics, strikes, exposure, support, escalation, opinion)
 """The order of a day: troops move, they are exposed, housed and treated, Russia responds, publics
 judge."""
 

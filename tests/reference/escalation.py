@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 
 from coalition.engine.setup import Setup
-from coalition.spec.scenario import Context, Framing, Role, RulesOfEngagement
+from coalition.spec.scenario import Context, Framing, Role
 
 from .poisson import poisson
 from .values import Noise, Params, State
@@ -25,6 +25,7 @@ READS = (
     "troops.by_zone",
     "troops.in_theatre",
     "exposure.russian_casualties_inflicted",
+    "strikes.allied_intercepted",
 )
 READS_LAGGED: tuple[str, ...] = ()
 DISCRETE = (
@@ -65,19 +66,16 @@ def features(setup: Setup, inputs: State) -> dict[str, float]:
     by_contingent = inputs["troops.by_contingent"]
     total = inputs["troops.in_theatre"]
     present = max(total, 1.0)
-    combat = air_defence = 0.0
+    combat = 0.0
     for plan, troops in zip(setup.contingents, by_contingent, strict=True):
         if Role.COMBAT in plan.roles:
             combat += troops
-        if Role.AIR_DEFENCE in plan.roles:
-            air_defence += troops
-    may_engage = coa.rules_of_engagement is not RulesOfEngagement.SELF_DEFENCE
     near_front = inputs["troops.by_zone"][setup.zones.index("near_front")]
     return {
         "troops": math.log10(1.0 + total / 1000.0),
         "near_front_share": near_front / present,
         "combat_share": combat / present,
-        "air_defence_engaging": float(air_defence > 0 and may_engage),
+        "allied_interceptions": math.log10(1.0 + inputs["strikes.allied_intercepted"]),
         "casualties_inflicted": math.log10(1.0 + inputs["exposure.russian_casualties_inflicted"]),
         "nato_framing": float(coa.framing is Framing.NATO),
         "us_backstop": float(coa.us_backstop),

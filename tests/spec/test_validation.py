@@ -67,7 +67,8 @@ BAD = {
         GOOD.replace("      start_day: 0", "      strat_day: 0"),
         [
             "16: course_of_action.contingents[0].strat_day: unknown key 'strat_day' (did you mean "
-            "'start_day'?); allowed: country, troops, roles, zone, start_day, route"
+            "'start_day'?); allowed: country, troops, roles, zone, start_day, route, "
+            "fire_units, interceptors"
         ],
     ),
     "wrong type": (
@@ -81,6 +82,29 @@ BAD = {
     "negative troops": (
         GOOD.replace("troops: 1000", "troops: -5"),
         ["13: course_of_action.contingents[0].troops: Input should be greater than or equal to 0"],
+    ),
+    "an air-defence contingent without fire units": (
+        GOOD.replace("roles: [combat]", "roles: [air_defence]"),
+        [
+            "12: course_of_action.contingents[0]: an air_defence contingent needs fire_units: "
+            "how many fire units (batteries) it brings"
+        ],
+    ),
+    "fire units for a contingent without the air-defence role": (
+        GOOD.replace("roles: [combat]", "roles: [combat]\n      fire_units: 4"),
+        [
+            "12: course_of_action.contingents[0]: fire_units and interceptors are only for "
+            "contingents with the air_defence role"
+        ],
+    ),
+    "negative interceptors": (
+        GOOD.replace(
+            "roles: [combat]", "roles: [air_defence]\n      fire_units: 4\n      interceptors: -1"
+        ),
+        [
+            "16: course_of_action.contingents[0].interceptors: Input should be greater than or "
+            "equal to 0"
+        ],
     ),
     "value not in the allowed set": (
         GOOD.replace("context: ceasefire", "context: truce"),

@@ -20,13 +20,13 @@ import numpy as np
 from coalition.engine.component import Component, Parameter, StepContext, Variable
 from coalition.engine.randomness import poisson_from_uniform
 from coalition.engine.setup import Setup
-from coalition.spec.scenario import Context, Framing, Role, RulesOfEngagement
+from coalition.spec.scenario import Context, Framing, Role
 
 FEATURES = (
     "troops",  # log10(1 + troops in theatre / 1000)
     "near_front_share",  # share of troops in theatre in the near-front zone
     "combat_share",  # share of troops in theatre in combat contingents
-    "air_defence_engaging",  # 1 when Allied air defence in theatre may shoot at Russian weapons
+    "allied_interceptions",  # log10(1 + Russian weapons Allied air defence destroyed today)
     "casualties_inflicted",  # log10(1 + Russian casualties inflicted by Allied forces)
     "nato_framing",  # 1 for a NATO-flagged force
     "us_backstop",  # 1 with a US backstop
@@ -41,6 +41,7 @@ class Escalation(Component):
         "troops.by_zone",
         "troops.in_theatre",
         "exposure.russian_casualties_inflicted",
+        "strikes.allied_intercepted",
     )
 
     def __init__(self, setup: Setup) -> None:
@@ -61,8 +62,6 @@ class Escalation(Component):
         ]
         plans = setup.contingents
         self.combat = np.array([Role.COMBAT in p.roles for p in plans], dtype=float)
-        self.air_defence = np.array([Role.AIR_DEFENCE in p.roles for p in plans], dtype=float)
-        self.may_engage = coa.rules_of_engagement is not RulesOfEngagement.SELF_DEFENCE
         self.near_front = setup.zones.index("near_front")
         self.static = {
             "nato_framing": float(coa.framing is Framing.NATO),
@@ -144,9 +143,7 @@ class Escalation(Component):
             "troops": np.log10(1.0 + total / 1000.0),
             "near_front_share": s["troops.by_zone"][:, self.near_front] / present,
             "combat_share": (by_contingent * self.combat).sum(axis=1) / present,
-            "air_defence_engaging": (
-                ((by_contingent * self.air_defence).sum(axis=1) > 0) & self.may_engage
-            ).astype(float),
+            "allied_interceptions": np.log10(1.0 + s["strikes.allied_intercepted"]),
             "casualties_inflicted": np.log10(1.0 + s["exposure.russian_casualties_inflicted"]),
             "nato_framing": np.full(ctx.n, self.static["nato_framing"]),
             "us_backstop": np.full(ctx.n, self.static["us_backstop"]),

@@ -9,11 +9,13 @@ from coalition.domains.escalation import Escalation
 from coalition.domains.exposure import Exposure
 from coalition.domains.logistics import Logistics
 from coalition.domains.opinion import Opinion
+from coalition.domains.strikes import Strikes
 from coalition.domains.support import Support
 from coalition.engine.component import Component
 
 BUILT_IN_DOMAINS: tuple[type[Component], ...] = (
     Logistics,
+    Strikes,
     Exposure,
     Support,
     Escalation,

@@ -25,6 +25,8 @@ class ContingentPlan:
     troops: float
     start_day: int
     roles: frozenset[Role]
+    fire_units: int = 0  # air-defence fire units
+    interceptors: int | None = None  # None: a basic load per fire unit
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class Setup:
                     troops=float(c.troops),
                     start_day=c.start_day,
                     roles=frozenset(c.roles),
+                    fire_units=c.fire_units or 0,
+                    interceptors=c.interceptors,
                 )
             )
         return cls(scenario, world, countries, zones, tuple(plans))

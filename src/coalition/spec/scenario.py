@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from coalition.spec.distributions import Distribution
 
@@ -75,6 +75,29 @@ class Contingent(Spec):
     route: str | None = Field(
         None, description="a border crossing or airport of the network to enter by; default: any"
     )
+    fire_units: int | None = Field(
+        None, ge=0, le=500, description="air-defence fire units (batteries) the contingent brings"
+    )
+    interceptors: int | None = Field(
+        None,
+        ge=0,
+        le=1_000_000,
+        description="interceptors it brings; default: a basic load per fire unit",
+    )
+
+    @model_validator(mode="after")
+    def _air_defence_needs_fire_units(self) -> Contingent:
+        defends = Role.AIR_DEFENCE in self.roles
+        if defends and self.fire_units is None:
+            raise ValueError(
+                "an air_defence contingent needs fire_units: how many fire units (batteries) "
+                "it brings"
+            )
+        if not defends and (self.fire_units is not None or self.interceptors is not None):
+            raise ValueError(
+                "fire_units and interceptors are only for contingents with the air_defence role"
+            )
+        return self
 
 
 class CourseOfAction(Spec):

@@ -168,6 +168,42 @@ class Support(_Data):
     parameters: dict[str, NamedParameter]
 
 
+class Weapon(_Data):
+    """A class of Russian long-range weapon: how many are launched and what it takes to stop them.
+
+    Launches a month are `level_per_month`, along a logistic curve in time when `growth_per_month`
+    and `midpoint_months` are given; weapons with `raids_per_month` fly only on raid nights. Allied
+    units engage a `stock_limited` weapon only while their interceptor stock lasts.
+    """
+
+    name: str
+    stock_limited: bool = True
+    level_per_month: Distribution
+    growth_per_month: Distribution | None = None
+    midpoint_months: Distribution | None = None
+    raids_per_month: Distribution | None = None
+    ukraine_interception: Distribution
+    allied_interception: Distribution
+    shots_per_engagement: Distribution
+    shot_cost_musd: Distribution
+    weapon_cost_musd: Distribution
+
+
+class TargetClass(_Data):
+    """A class of target: its share of launches and how it is spread over the zones."""
+
+    share: Distribution
+    zones: dict[str, float]
+    source: str
+
+
+class Strikes(_Data):
+    trend_origin: dt.date
+    weapons: dict[str, Weapon]
+    targets: dict[str, TargetClass]
+    parameters: dict[str, NamedParameter]
+
+
 class Citation(BaseModel):
     """A figure copied from the facts pack with its source."""
 
@@ -199,6 +235,7 @@ class World(_Data):
     network: Network
     sustainment: Sustainment
     support: Support
+    strikes: Strikes
     citations: dict[str, Citation]
     assumptions: dict[str, Assumption]
 
@@ -234,6 +271,7 @@ def read_pack(name: str, folder: Path) -> World:
         ("network", "network.yaml", None, Network),
         ("sustainment", "sustainment.yaml", None, Sustainment),
         ("support", "support.yaml", None, Support),
+        ("strikes", "strikes.yaml", None, Strikes),
         ("citations", "sources.yaml", "sources", list[Citation]),
         ("assumptions", "assumptions.yaml", "assumptions", list[Assumption]),
     ):
@@ -275,6 +313,7 @@ def _check_references(world: World, folder: Path) -> None:
         if rung.after is not None and rung.after not in rungs[:i]:
             problems.append(f"ladder.yaml: rungs[{i}].after: '{rung.after}' is not a rung below")
     problems += _network_problems(world)
+    problems += _strikes_problems(world)
     for i, f in enumerate(world.ladder.features):
         for end in (f.first, f.last):
             if end not in rungs:
@@ -331,6 +370,39 @@ def _network_problems(world: World) -> list[str]:
             for zone in zones
             if not network.paths(home.id, zone)
         ]
+    return problems
+
+
+def _strikes_problems(world: World) -> list[str]:
+    """Trends given whole, probabilities within 0-1, and each target class spread over the
+    deployable zones exactly."""
+    strikes, problems = world.strikes, []
+    deployable = [z.id for z in world.zones if z.deployable]
+    for name, weapon in strikes.weapons.items():
+        if (weapon.growth_per_month is None) != (weapon.midpoint_months is None):
+            problems.append(
+                f"strikes.yaml: weapons.{name}: give growth_per_month and midpoint_months "
+                "together, or neither for a constant level"
+            )
+        for field in ("ukraine_interception", "allied_interception"):
+            low, high = getattr(weapon, field).bounds
+            if low < 0 or high > 1:
+                problems.append(
+                    f"strikes.yaml: weapons.{name}.{field}: a probability must lie within 0-1 "
+                    f"(this one spans {low:g} to {high:g})"
+                )
+    for name, target in strikes.targets.items():
+        unknown = sorted(set(target.zones) - set(deployable))
+        if unknown:
+            problems.append(
+                f"strikes.yaml: targets.{name}.zones: unknown or closed zone "
+                f"'{unknown[0]}'; allowed: {', '.join(deployable)}"
+            )
+        elif abs(sum(target.zones.values()) - 1.0) > 1e-9 or min(target.zones.values()) < 0:
+            problems.append(
+                f"strikes.yaml: targets.{name}.zones: shares must be at least 0 and sum to 1 "
+                f"(they sum to {sum(target.zones.values()):g})"
+            )
     return problems
 
 

@@ -1,0 +1,336 @@
+"""Russia's nightly long-range strikes on Ukraine, and the Allied and Ukrainian air defence.
+
+Each night Russia launches drones, cruise and ballistic missiles. A weapon's rate is its monthly
+level (drones along a logistic trend fitted to the 2024-2025 series, missiles at a level, flown
+only on raid nights) times the night's lognormal factor, which makes counts overdispersed and gives
+record nights; the "intensified strikes" rung multiplies every rate and a ceasefire cuts them to
+its violations. A night's count is its rate rounded up or down at random.
+
+Launches are split over (target class, zone) cells by systematic sampling, so cell counts are
+integers that add up to the night's launches: energy, cities, military sites and logistics in
+fixed proportions, and Allied positions, spread as the Allied troops are, once Russia strikes
+Allied forces. In each zone Allied fire units engage first: they cover a share of the zone's
+targets (all of them, or only Allied positions under self-defence rules) as far as their
+interceptors last, and destroy a share of what they engage. Ukraine's air defence then destroys
+its own share of what is left; the rest leak through. Each interception is the expected number
+rounded at random, so intercepted + leaked = launched in every cell, and more interceptors never
+mean more leakers on the same random numbers.
+
+Allied interceptor stocks arrive and leave with their units, are spent at each weapon's shots per
+engagement and are resupplied daily per fire unit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import ndtri
+
+from coalition.engine.component import Component, Parameter, StepContext, Variable
+from coalition.engine.setup import DAYS_PER_MONTH, Setup
+from coalition.spec.scenario import Context, RulesOfEngagement
+
+ALLIED = "allied"  # the target class of Allied positions, which follows the troops
+
+
+def rounded(expected: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Integers with mean `expected`: rounded up with probability equal to the fraction."""
+    return np.floor(expected + u)
+
+
+def shifted(u: np.ndarray) -> np.ndarray:
+    """A second uniform from the same one, half a turn round the unit circle."""
+    v = u + 0.5
+    return v - np.floor(v)
+
+
+class Strikes(Component):
+    name = "strikes"
+    reads = ("troops.by_contingent", "troops.by_zone", "troops.in_theatre")
+    reads_lagged = ("escalation.active", "escalation.rung")
+
+    def __init__(self, setup: Setup) -> None:
+        super().__init__(setup)
+        world, coa = setup.world, setup.scenario.course_of_action
+        self.weapons = list(world.strikes.weapons)
+        self.targets = [*world.strikes.targets, ALLIED]
+        self.zones = list(setup.zones)
+        rungs = [r.id for r in world.ladder.rungs]
+        self.intensified = rungs.index("intensified_strikes")
+        self.struck_rung = rungs.index("strikes_on_allied_forces") + 1
+        self.ceasefire = coa.context is Context.CEASEFIRE
+        self.may_engage = coa.rules_of_engagement is not RulesOfEngagement.SELF_DEFENCE
+        self.raids = [w.raids_per_month is not None for w in world.strikes.weapons.values()]
+        self.trend = [w.growth_per_month is not None for w in world.strikes.weapons.values()]
+        self.stock_limited = np.array([w.stock_limited for w in world.strikes.weapons.values()])
+        # zone_weight[t, z]: where target class t lies (the Allied row is filled each day)
+        self.zone_weight = np.array(
+            [[t.zones.get(z, 0.0) for z in self.zones] for t in world.strikes.targets.values()]
+        )
+        self.months_at_start = (
+            setup.scenario.start_date - world.strikes.trend_origin
+        ).days / DAYS_PER_MONTH
+        plans = setup.contingents
+        self.fire_units = np.array([float(p.fire_units) for p in plans])
+        self.committed = np.array([p.troops for p in plans])
+        self.zone_of = np.array([p.zone for p in plans], dtype=int)
+
+    def owns(self) -> list[Variable]:
+        w, t, z, j = len(self.weapons), len(self.targets), len(self.zones), len(self.fire_units)
+        return [
+            Variable("strikes.launched", (w, t, z), "zone"),
+            Variable("strikes.leaked", (t, z), "zone"),
+            Variable("strikes.launched_today"),
+            Variable("strikes.intercepted_today"),
+            Variable("strikes.allied_intercepted", record=True),
+            Variable("strikes.launched_total", (z,), "zone", record=True),
+            Variable("strikes.intercepted_total", (z,), "zone", record=True),
+            Variable("strikes.allied_intercepted_total"),
+            Variable("strikes.largest_night"),
+            Variable("strikes.present", (j,), "contingent"),
+            Variable("strikes.stock", (j,), "contingent"),
+            Variable("strikes.allied_stock", (z,), "zone", record=True),
+            Variable("strikes.stockout_days", (z,), "zone"),
+            Variable("strikes.allied_cost_musd"),
+            Variable("strikes.allied_downed_musd"),
+        ]
+
+    def parameters(self) -> list[Parameter]:
+        strikes = self.setup.world.strikes
+        params = []
+        for name, weapon in strikes.weapons.items():
+            for field, what in (
+                ("level_per_month", "launched in a routine month (the trend's ceiling)"),
+                ("growth_per_month", "trend: growth rate a month"),
+                ("midpoint_months", "trend: months from the origin to half the ceiling"),
+                ("raids_per_month", "raid nights a month"),
+                ("ukraine_interception", "share Ukraine's air defence destroys"),
+                ("allied_interception", "share of those engaged that Allied units destroy"),
+                ("shots_per_engagement", "Allied interceptors fired per weapon engaged"),
+                ("shot_cost_musd", "cost of one Allied interceptor fired at it (USD million)"),
+                ("weapon_cost_musd", "cost of the weapon (USD million)"),
+            ):
+                default = getattr(weapon, field)
+                if default is not None:
+                    params.append(
+                        Parameter(f"strikes.{name}.{field}", default, f"{weapon.name}: {what}")
+                    )
+        params += [
+            Parameter(
+                f"strikes.target_share.{name}",
+                target.share,
+                f"Weight of {name} among the targets of a night's launches (normalised)",
+            )
+            for name, target in strikes.targets.items()
+        ]
+        params += [
+            Parameter(f"strikes.{name}", p.default, p.description)
+            for name, p in strikes.parameters.items()
+            if not name.startswith("fire_units_to_cover.") or name.split(".")[1] in self.zones
+        ]
+        return params
+
+    def noise(self) -> dict[str, int]:
+        w, t, z = len(self.weapons), len(self.targets), len(self.zones)
+        return {"night": 1, "raid": 1, "count": w, "split": w, "intercept": w * t * z}
+
+    def init(self, ctx: StepContext) -> None:
+        p, d = ctx.params, ctx.derived
+        d["level"] = np.column_stack([p[f"strikes.{w}.level_per_month"] for w in self.weapons])
+        for k, w in enumerate(self.weapons):
+            if self.raids[k]:
+                p_raid = np.minimum(p[f"strikes.{w}.raids_per_month"] / DAYS_PER_MONTH, 1.0)
+                d[f"p_raid.{w}"] = p_raid
+        for field in ("ukraine_interception", "allied_interception", "shots_per_engagement"):
+            d[field] = np.column_stack([p[f"strikes.{w}.{field}"] for w in self.weapons])
+        d["shot_cost"] = np.column_stack([p[f"strikes.{w}.shot_cost_musd"] for w in self.weapons])
+        d["weapon_cost"] = np.column_stack(
+            [p[f"strikes.{w}.weapon_cost_musd"] for w in self.weapons]
+        )
+        shares = np.column_stack([p[f"strikes.target_share.{t}"] for t in self.targets[:-1]])
+        d["target_share"] = shares / shares.sum(axis=1, keepdims=True)
+        d["to_cover"] = np.column_stack([p[f"strikes.fire_units_to_cover.{z}"] for z in self.zones])
+        interceptors = np.array(
+            [np.nan if q.interceptors is None else q.interceptors for q in self.setup.contingents]
+        )
+        d["interceptors"] = np.where(
+            np.isnan(interceptors),
+            self.fire_units * p["strikes.interceptors_per_fire_unit"][:, None],
+            interceptors,
+        )
+
+    def rates(self, ctx: StepContext, day: int) -> np.ndarray:
+        """Tonight's expected launches of each weapon before the night's own factor."""
+        p, d = ctx.params, ctx.derived
+        months = self.months_at_start + day / DAYS_PER_MONTH
+        per_month = d["level"].copy()
+        for k, w in enumerate(self.weapons):
+            if self.trend[k]:
+                growth, midpoint = (
+                    p[f"strikes.{w}.growth_per_month"],
+                    p[f"strikes.{w}.midpoint_months"],
+                )
+                per_month[:, k] /= 1.0 + np.exp(-growth * (months - midpoint))
+        rate = per_month / DAYS_PER_MONTH
+        raid = ctx.noise["raid"][:, 0]
+        for k, w in enumerate(self.weapons):
+            if self.raids[k]:
+                p_raid = d[f"p_raid.{w}"]
+                rate[:, k] = np.where(raid < p_raid, rate[:, k] / p_raid, 0.0)
+        intensified = ctx.lagged["escalation.active"][:, self.intensified]
+        factor = np.where(intensified, p["strikes.intensified_multiplier"], 1.0)
+        if self.ceasefire:
+            factor = factor * p["strikes.ceasefire_factor"]
+        return rate * factor[:, None]
+
+    def cell_shares(self, ctx: StepContext) -> np.ndarray:
+        """Share of tonight's launches in each (target class, zone) cell, shape (draws, t, z)."""
+        d = ctx.derived
+        shares = np.zeros((ctx.n, len(self.targets), len(self.zones)))
+        shares[:, :-1, :] = d["target_share"][:, :, None] * self.zone_weight
+        troops = ctx.state["troops.by_zone"]
+        total = ctx.state["troops.in_theatre"]
+        struck = (ctx.lagged["escalation.rung"] >= self.struck_rung) & (total > 0)
+        if struck.any():
+            allied = np.where(struck, ctx.params["strikes.allied_target_share"], 0.0)
+            shares *= (1.0 - allied)[:, None, None]
+            spread = np.divide(
+                troops, total[:, None], out=np.zeros_like(troops), where=struck[:, None]
+            )
+            shares[:, -1, :] = allied[:, None] * spread
+        return shares
+
+    def step(self, ctx: StepContext, day: int) -> None:
+        s, p, d, noise = ctx.state, ctx.params, ctx.derived, ctx.noise
+        n_w, n_t, n_z = len(self.weapons), len(self.targets), len(self.zones)
+
+        sigma = p["strikes.night_sigma"]
+        night = np.exp(sigma * ndtri(noise["night"][:, 0]) - 0.5 * sigma**2)
+        launched_by_weapon = rounded(self.rates(ctx, day) * night[:, None], noise["count"])
+
+        # systematic sampling: cumulative shares times the count, floored at one offset
+        shares = self.cell_shares(ctx).reshape(ctx.n, n_t * n_z)
+        cumulative = np.cumsum(shares, axis=1)
+        cumulative[:, -1] = 1.0
+        launched = np.empty((ctx.n, n_w, n_t * n_z))
+        for k in range(n_w):
+            marks = np.floor(
+                launched_by_weapon[:, k, None] * cumulative + noise["split"][:, k, None]
+            )
+            launched[:, k, 0] = marks[:, 0]
+            launched[:, k, 1:] = np.diff(marks, axis=1)
+        launched = launched.reshape(ctx.n, n_w, n_t, n_z)
+
+        # Allied fire units present, in proportion to their contingents' troops in theatre
+        troops = s["troops.by_contingent"]
+        present = np.divide(
+            troops, self.committed, out=np.zeros_like(troops), where=self.committed > 0
+        )
+        units = self.setup.sum_by(present * self.fire_units, "zone")
+        stock = self._stock_moves(ctx, present)
+        stock_by_zone = self.setup.sum_by(stock, "zone")
+        cover = np.minimum(units / d["to_cover"], 1.0)
+        covered = np.zeros((ctx.n, n_t, n_z))
+        covered[:, -1, :] = cover
+        if self.may_engage:
+            covered[:, :, :] = cover[:, None, :]
+        wanted = launched * covered[:, None, :, :]
+        shots = wanted * d["shots_per_engagement"][:, :, None, None]
+        shots_wanted = shots[:, self.stock_limited].sum(axis=(1, 2))
+        available = np.minimum(
+            np.divide(
+                stock_by_zone, shots_wanted, out=np.ones_like(stock_by_zone), where=shots_wanted > 0
+            ),
+            1.0,
+        )
+        engaged = wanted.copy()
+        engaged[:, self.stock_limited] *= available[:, None, None, :]
+
+        u = noise["intercept"].reshape(ctx.n, n_w, n_t, n_z)
+        by_allies = rounded(engaged * d["allied_interception"][:, :, None, None], u)
+        left = launched - by_allies
+        by_ukraine = rounded(left * d["ukraine_interception"][:, :, None, None], shifted(u))
+        leaked = left - by_ukraine
+
+        fired = engaged * d["shots_per_engagement"][:, :, None, None]
+        spent = fired[:, self.stock_limited].sum(axis=(1, 2))
+        spent_share = np.divide(
+            spent, stock_by_zone, out=np.zeros_like(spent), where=stock_by_zone > 0
+        )
+        stock = stock * (1.0 - np.minimum(spent_share, 1.0)[:, self.zone_of])
+        stock = stock + present * self.fire_units * p["strikes.resupply_per_fire_unit_day"][:, None]
+        s["strikes.stock"] = stock
+        s["strikes.allied_stock"] = self.setup.sum_by(stock, "zone")
+        s["strikes.stockout_days"] = s["strikes.stockout_days"] + ((available < 1.0) & (units > 0))
+
+        intercepted = by_allies + by_ukraine
+        allied_today = by_allies.sum(axis=(1, 2, 3))
+        launched_today = launched_by_weapon.sum(axis=1)
+        s["strikes.launched"] = launched
+        s["strikes.leaked"] = leaked.sum(axis=1)
+        s["strikes.launched_today"] = launched_today
+        s["strikes.intercepted_today"] = intercepted.sum(axis=(1, 2, 3))
+        s["strikes.allied_intercepted"] = allied_today
+        s["strikes.launched_total"] = s["strikes.launched_total"] + launched.sum(axis=(1, 2))
+        s["strikes.intercepted_total"] = s["strikes.intercepted_total"] + intercepted.sum(
+            axis=(1, 2)
+        )
+        s["strikes.allied_intercepted_total"] = s["strikes.allied_intercepted_total"] + allied_today
+        s["strikes.largest_night"] = np.maximum(s["strikes.largest_night"], launched_today)
+        s["strikes.allied_cost_musd"] = s["strikes.allied_cost_musd"] + (
+            fired.sum(axis=(2, 3)) * d["shot_cost"]
+        ).sum(axis=1)
+        s["strikes.allied_downed_musd"] = s["strikes.allied_downed_musd"] + (
+            by_allies.sum(axis=(2, 3)) * d["weapon_cost"]
+        ).sum(axis=1)
+
+    def _stock_moves(self, ctx: StepContext, present: np.ndarray) -> np.ndarray:
+        """Interceptor stocks after today's arrivals (each unit brings its load) and departures
+        (each takes its share along); `present` is each contingent's share in theatre."""
+        stock, before = ctx.state["strikes.stock"], ctx.state["strikes.present"]
+        arrived = np.maximum(present - before, 0.0)
+        kept = np.divide(present, before, out=np.ones_like(present), where=present < before)
+        ctx.state["strikes.present"] = present
+        return stock * kept + arrived * ctx.derived["interceptors"]
+
+    def declared_outcomes(self) -> dict[str, str]:
+        out = {
+            "strikes.launched": "Drones and missiles launched at Ukraine",
+            "strikes.intercepted": "Drones and missiles destroyed by air defence",
+            "strikes.leaked": "Drones and missiles that got through",
+            "strikes.interception_rate": "Share of launches destroyed",
+            "strikes.intercepted_by_allies": "Drones and missiles destroyed by Allied units",
+            "strikes.largest_night": "Most weapons launched in one night",
+            "strikes.allied_interceptor_cost_musd": "Cost of the interceptors Allied units fired "
+            "(USD million)",
+            "strikes.allied_downed_value_musd": "Cost of the Russian weapons Allied units "
+            "destroyed (USD million)",
+            "strikes.allied_stockout_days": "Zone-days on which Allied units ran short of "
+            "interceptors",
+        }
+        for zone in self.zones:
+            out[f"strikes.launched.{zone}"] = f"Weapons launched at targets in {zone}"
+            out[f"strikes.intercepted.{zone}"] = f"Weapons destroyed over {zone}"
+        return out
+
+    def outcomes(self, ctx: StepContext) -> dict[str, np.ndarray]:
+        s = ctx.state
+        launched = s["strikes.launched_total"]
+        intercepted = s["strikes.intercepted_total"]
+        total, stopped = launched.sum(axis=1), intercepted.sum(axis=1)
+        out = {
+            "strikes.launched": total,
+            "strikes.intercepted": stopped,
+            "strikes.leaked": total - stopped,
+            "strikes.interception_rate": np.divide(
+                stopped, total, out=np.full_like(total, np.nan), where=total > 0
+            ),
+            "strikes.intercepted_by_allies": s["strikes.allied_intercepted_total"].copy(),
+            "strikes.largest_night": s["strikes.largest_night"].copy(),
+            "strikes.allied_interceptor_cost_musd": s["strikes.allied_cost_musd"].copy(),
+            "strikes.allied_downed_value_musd": s["strikes.allied_downed_musd"].copy(),
+            "strikes.allied_stockout_days": s["strikes.stockout_days"].sum(axis=1),
+        }
+        for k, zone in enumerate(self.zones):
+            out[f"strikes.launched.{zone}"] = launched[:, k].copy()
+            out[f"strikes.intercepted.{zone}"] = intercepted[:, k].copy()
+        return out

@@ -1,0 +1,274 @@
+"""Russia's strikes and the air defence that meets them, for one draw.
+
+Tonight's rate of each weapon is its monthly level (along its logistic trend, if it has one) over
+the days of a month, all of it on raid nights for weapons that fly in raids, times the intensified
+rung's factor and, after a ceasefire, the violations' share; times the night's lognormal factor.
+The count is that rounded up or down at random. Launches are dealt to (target, zone) cells by
+systematic sampling. In each cell Allied units engage the share their fire units cover while their
+interceptors last and destroy a share of those; Ukraine destroys its share of the rest; the rest
+leak through.
+"""
+
+from __future__ import annotations
+
+import math
+
+from scipy.special import ndtri
+
+from coalition.engine.setup import DAYS_PER_MONTH, Setup
+from coalition.spec.scenario import Context, RulesOfEngagement
+
+from .values import Noise, Params, State
+
+NAME = "strikes"
+READS = ("troops.by_contingent", "troops.by_zone", "troops.in_theatre")
+READS_LAGGED = ("escalation.active", "escalation.rung")
+DISCRETE = (
+    "strikes.launched",
+    "strikes.leaked",
+    "strikes.launched_today",
+    "strikes.intercepted_today",
+    "strikes.allied_intercepted",
+    "strikes.launched_total",
+    "strikes.intercepted_total",
+    "strikes.allied_intercepted_total",
+    "strikes.largest_night",
+    "strikes.stockout_days",
+)
+
+
+def weapons(setup: Setup) -> list[str]:
+    return list(setup.world.strikes.weapons)
+
+
+def targets(setup: Setup) -> list[str]:
+    return [*setup.world.strikes.targets, "allied"]
+
+
+def channels(setup: Setup) -> dict[str, int]:
+    w, t, z = len(weapons(setup)), len(targets(setup)), len(setup.zones)
+    return {"night": 1, "raid": 1, "count": w, "split": w, "intercept": w * t * z}
+
+
+def channels_once(setup: Setup) -> dict[str, int]:
+    return {}
+
+
+def interceptors(setup: Setup, params: Params) -> list[float]:
+    """Each contingent's interceptors: as the scenario says, or a basic load per fire unit."""
+    return [
+        plan.fire_units * params["strikes.interceptors_per_fire_unit"]
+        if plan.interceptors is None
+        else float(plan.interceptors)
+        for plan in setup.contingents
+    ]
+
+
+def init(setup: Setup, params: Params) -> State:
+    w, t, z, j = len(weapons(setup)), len(targets(setup)), len(setup.zones), len(setup.contingents)
+    return {
+        "strikes.launched": [[[0.0] * z for _ in range(t)] for _ in range(w)],
+        "strikes.leaked": [[0.0] * z for _ in range(t)],
+        "strikes.launched_today": 0.0,
+        "strikes.intercepted_today": 0.0,
+        "strikes.allied_intercepted": 0.0,
+        "strikes.launched_total": [0.0] * z,
+        "strikes.intercepted_total": [0.0] * z,
+        "strikes.allied_intercepted_total": 0.0,
+        "strikes.largest_night": 0.0,
+        "strikes.present": [0.0] * j,
+        "strikes.stock": [0.0] * j,
+        "strikes.allied_stock": [0.0] * z,
+        "strikes.stockout_days": [0.0] * z,
+        "strikes.allied_cost_musd": 0.0,
+        "strikes.allied_downed_musd": 0.0,
+    }
+
+
+def rate(setup: Setup, params: Params, inputs: State, raid: float, weapon: str, day: int) -> float:
+    """Tonight's expected launches of one weapon, before the night's factor."""
+    spec = setup.world.strikes.weapons[weapon]
+    months = (
+        setup.scenario.start_date - setup.world.strikes.trend_origin
+    ).days / DAYS_PER_MONTH + day / DAYS_PER_MONTH
+    per_month = params[f"strikes.{weapon}.level_per_month"]
+    if spec.growth_per_month is not None:
+        growth = params[f"strikes.{weapon}.growth_per_month"]
+        midpoint = params[f"strikes.{weapon}.midpoint_months"]
+        per_month /= 1.0 + math.exp(-growth * (months - midpoint))
+    nightly = per_month / DAYS_PER_MONTH
+    if spec.raids_per_month is not None:
+        p_raid = min(params[f"strikes.{weapon}.raids_per_month"] / DAYS_PER_MONTH, 1.0)
+        nightly = nightly / p_raid if raid < p_raid else 0.0
+    rungs = [r.id for r in setup.world.ladder.rungs]
+    if inputs["escalation.active"][rungs.index("intensified_strikes")]:
+        nightly *= params["strikes.intensified_multiplier"]
+    if setup.scenario.course_of_action.context is Context.CEASEFIRE:
+        nightly *= params["strikes.ceasefire_factor"]
+    return nightly
+
+
+def cell_shares(setup: Setup, params: Params, inputs: State) -> list[list[float]]:
+    """Share of tonight's launches aimed at each target class in each zone."""
+    strikes = setup.world.strikes
+    weights = {name: params[f"strikes.target_share.{name}"] for name in strikes.targets}
+    total_weight = sum(weights.values())
+    shares = [
+        [weights[name] / total_weight * target.zones.get(zone, 0.0) for zone in setup.zones]
+        for name, target in strikes.targets.items()
+    ]
+    allied_row = [0.0] * len(setup.zones)
+    rungs = [r.id for r in setup.world.ladder.rungs]
+    struck_rung = rungs.index("strikes_on_allied_forces") + 1
+    total = inputs["troops.in_theatre"]
+    if inputs["escalation.rung"] >= struck_rung and total > 0:
+        allied = params["strikes.allied_target_share"]
+        shares = [[share * (1.0 - allied) for share in row] for row in shares]
+        allied_row = [allied * troops / total for troops in inputs["troops.by_zone"]]
+    return [*shares, allied_row]
+
+
+def deal(count: float, shares: list[float], u: float) -> list[float]:
+    """`count` dealt to cells by systematic sampling: integers that sum to `count`."""
+    counts, cumulative, mark_before = [], 0.0, 0.0
+    for k, share in enumerate(shares):
+        cumulative = 1.0 if k == len(shares) - 1 else cumulative + share
+        mark = math.floor(count * cumulative + u)
+        counts.append(mark - mark_before)
+        mark_before = mark
+    return counts
+
+
+def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise, day: int) -> None:
+    names, n_t, zones = weapons(setup), len(targets(setup)), setup.zones
+    n_z = len(zones)
+    coa = setup.scenario.course_of_action
+
+    sigma = params["strikes.night_sigma"]
+    night = math.exp(sigma * float(ndtri(noise["night"][0])) - 0.5 * sigma**2)
+    by_weapon = [
+        math.floor(
+            rate(setup, params, inputs, noise["raid"][0], w, day) * night + noise["count"][k]
+        )
+        for k, w in enumerate(names)
+    ]
+    flat_shares = [share for row in cell_shares(setup, params, inputs) for share in row]
+    launched = []
+    for k in range(len(names)):
+        counts = deal(by_weapon[k], flat_shares, noise["split"][k])
+        launched.append([counts[t * n_z : (t + 1) * n_z] for t in range(n_t)])
+
+    # Allied fire units present and their interceptors: units arrive and leave with their troops
+    loads = interceptors(setup, params)
+    units = [0.0] * n_z
+    stock = []
+    present = []
+    for j, plan in enumerate(setup.contingents):
+        share = inputs["troops.by_contingent"][j] / plan.troops if plan.troops > 0 else 0.0
+        before = state["strikes.present"][j]
+        kept = share / before if share < before else 1.0
+        stock.append(state["strikes.stock"][j] * kept + max(share - before, 0.0) * loads[j])
+        present.append(share)
+        units[plan.zone] += share * plan.fire_units
+    stock_by_zone = [0.0] * n_z
+    for j, plan in enumerate(setup.contingents):
+        stock_by_zone[plan.zone] += stock[j]
+
+    may_engage = coa.rules_of_engagement is not RulesOfEngagement.SELF_DEFENCE
+    cover = [
+        min(units[z] / params[f"strikes.fire_units_to_cover.{zone}"], 1.0)
+        for z, zone in enumerate(zones)
+    ]
+    stock_limited = [spec.stock_limited for spec in setup.world.strikes.weapons.values()]
+
+    def wanted(k: int, t: int, z: int) -> float:
+        covered = cover[z] if (may_engage or t == n_t - 1) else 0.0
+        return launched[k][t][z] * covered
+
+    available = []
+    for z in range(n_z):
+        shots_wanted = sum(
+            wanted(k, t, z) * params[f"strikes.{w}.shots_per_engagement"]
+            for k, w in enumerate(names)
+            if stock_limited[k]
+            for t in range(n_t)
+        )
+        available.append(min(stock_by_zone[z] / shots_wanted, 1.0) if shots_wanted > 0 else 1.0)
+
+    leaked = [[0.0] * n_z for _ in range(n_t)]
+    launched_zone, intercepted_zone = [0.0] * n_z, [0.0] * n_z
+    allied_today = spent_cost = downed = 0.0
+    spent = [0.0] * n_z
+    for k, w in enumerate(names):
+        shots = params[f"strikes.{w}.shots_per_engagement"]
+        for t in range(n_t):
+            for z in range(n_z):
+                u = noise["intercept"][(k * n_t + t) * n_z + z]
+                v = u + 0.5 - math.floor(u + 0.5)
+                engaged = wanted(k, t, z) * (available[z] if stock_limited[k] else 1.0)
+                by_allies = math.floor(engaged * params[f"strikes.{w}.allied_interception"] + u)
+                left = launched[k][t][z] - by_allies
+                by_ukraine = math.floor(left * params[f"strikes.{w}.ukraine_interception"] + v)
+                leaked[t][z] += left - by_ukraine
+                launched_zone[z] += launched[k][t][z]
+                intercepted_zone[z] += by_allies + by_ukraine
+                allied_today += by_allies
+                if stock_limited[k]:
+                    spent[z] += engaged * shots
+                spent_cost += engaged * shots * params[f"strikes.{w}.shot_cost_musd"]
+                downed += by_allies * params[f"strikes.{w}.weapon_cost_musd"]
+
+    resupply = params["strikes.resupply_per_fire_unit_day"]
+    new_stock = []
+    for j, plan in enumerate(setup.contingents):
+        z = plan.zone
+        used = min(spent[z] / stock_by_zone[z], 1.0) if stock_by_zone[z] > 0 else 0.0
+        new_stock.append(stock[j] * (1.0 - used) + present[j] * plan.fire_units * resupply)
+    allied_stock = [0.0] * n_z
+    for j, plan in enumerate(setup.contingents):
+        allied_stock[plan.zone] += new_stock[j]
+
+    launched_today = float(sum(by_weapon))
+    state["strikes.launched"] = launched
+    state["strikes.leaked"] = leaked
+    state["strikes.launched_today"] = launched_today
+    state["strikes.intercepted_today"] = sum(intercepted_zone)
+    state["strikes.allied_intercepted"] = allied_today
+    state["strikes.launched_total"] = [
+        a + b for a, b in zip(state["strikes.launched_total"], launched_zone, strict=True)
+    ]
+    state["strikes.intercepted_total"] = [
+        a + b for a, b in zip(state["strikes.intercepted_total"], intercepted_zone, strict=True)
+    ]
+    state["strikes.allied_intercepted_total"] += allied_today
+    state["strikes.largest_night"] = max(state["strikes.largest_night"], launched_today)
+    state["strikes.present"] = present
+    state["strikes.stock"] = new_stock
+    state["strikes.allied_stock"] = allied_stock
+    state["strikes.stockout_days"] = [
+        days + (available[z] < 1.0 and units[z] > 0)
+        for z, days in enumerate(state["strikes.stockout_days"])
+    ]
+    state["strikes.allied_cost_musd"] += spent_cost
+    state["strikes.allied_downed_musd"] += downed
+
+
+def outcomes(setup: Setup, state: State) -> dict[str, float]:
+    launched = state["strikes.launched_total"]
+    intercepted = state["strikes.intercepted_total"]
+    total, stopped = sum(launched), sum(intercepted)
+    out = {
+        "strikes.launched": total,
+        "strikes.intercepted": stopped,
+        "strikes.leaked": total - stopped,
+        "strikes.interception_rate": stopped / total if total > 0 else math.nan,
+        "strikes.intercepted_by_allies": state["strikes.allied_intercepted_total"],
+        "strikes.largest_night": state["strikes.largest_night"],
+        "strikes.allied_interceptor_cost_musd": state["strikes.allied_cost_musd"],
+        "strikes.allied_downed_value_musd": state["strikes.allied_downed_musd"],
+        "strikes.allied_stockout_days": sum(state["strikes.stockout_days"]),
+    }
+    for z, zone in enumerate(setup.zones):
+        out[f"strikes.launched.{zone}"] = launched[z]
+        out[f"strikes.intercepted.{zone}"] = intercepted[z]
+    return {name: float(value) for name, value in out.items()}
