@@ -40,10 +40,10 @@ def stress_scenario() -> Scenario:
     """Mass deployment pushed to the top of the ladder, fighting, and quick to withdraw.
 
     Every rung is near at hand (large up-hazards), troops may fight (offensive, engaging hostile
-    forces), strikes barely raise death rates (so the clash rate near the front is a floor that
-    bites), and late contingents are still waiting when their governments withdraw: together these
-    run the branches the shipped scenarios rarely reach (strikes on Allied forces, direct clash,
-    Russian casualties inflicted, withdrawals before arrival).
+    forces), strikes on Allied positions kill many, and late contingents are still waiting when
+    their governments withdraw: together these run the branches the shipped scenarios rarely reach
+    (strikes on Allied forces, direct clash, Russian casualties inflicted, withdrawals before
+    arrival).
     """
     base = load_scenario(SHIPPED[[p.stem for p in SHIPPED].index("5-mass-deployment")])
     spec = base.model_dump(mode="json")
@@ -61,7 +61,7 @@ def stress_scenario() -> Scenario:
         f"escalation.up.{r}": {"dist": "uniform", "low": 0.02, "high": 0.2} for r in rungs
     }
     assumptions |= {
-        "exposure.struck_multiplier": {"dist": "uniform", "low": 1.0, "high": 1.5},
+        "exposure.deaths_per_hit": {"dist": "uniform", "low": 1.0, "high": 5.0},
         "opinion.withdrawal_threshold": {"dist": "uniform", "low": 30, "high": 45},
         "opinion.withdrawal_patience_days": {"dist": "uniform", "low": 10, "high": 40},
     }

@@ -1,25 +1,32 @@
-"""Allied casualties for one draw, from each contingent's exposure in its zone.
+"""Allied casualties for one draw: non-battle deaths, front-line fire, hits on Allied positions and
+a direct clash.
 
-A contingent's expected deaths a day are its troops times its zone's death rate; near the front the
-rate is scaled by posture. Once Russia strikes Allied forces (yesterday's rung) every rate is
-multiplied, up to the clash rate, and in a sustained direct clash troops near the front die at the
-clash rate.
-Deaths per country are Poisson counts. Combat troops near the front inflict Russian casualties when
-posture or rules of engagement let them fight, or when a clash forces them to.
+A contingent's expected deaths a day are its troops times the non-battle rate, plus (during the
+war, near the front) the front-line rate scaled by posture, or the clash rate in a sustained clash
+(yesterday's rung); plus its share, by troops, of the strikes that got through to Allied positions
+in its zone times the deaths per hit. Deaths per country are Poisson counts. A country is attacked
+when hits land on its positions or it has troops near the front in a clash. Combat troops near the
+front inflict Russian casualties when posture or rules of engagement let them fight, or when a
+clash forces them to.
 """
 
 from __future__ import annotations
 
 from coalition.engine.setup import Setup
-from coalition.spec.scenario import Posture, Role, RulesOfEngagement
+from coalition.spec.scenario import Context, Posture, Role, RulesOfEngagement
 
 from .poisson import poisson
 from .values import Noise, Params, State
 
 NAME = "exposure"
-READS = ("troops.by_contingent", "logistics.supply_ratio")
+READS = ("troops.by_contingent", "troops.by_zone", "logistics.supply_ratio", "strikes.leaked")
 READS_LAGGED = ("escalation.rung",)
-DISCRETE = ("exposure.deaths_by_country", "exposure.deaths_today", "exposure.attacked_today")
+DISCRETE = (
+    "exposure.deaths_by_country",
+    "exposure.deaths_today",
+    "exposure.attacked_today",
+    "exposure.hits_on_allied",
+)
 
 
 def channels(setup: Setup) -> dict[str, int]:
@@ -28,11 +35,6 @@ def channels(setup: Setup) -> dict[str, int]:
 
 def channels_once(setup: Setup) -> dict[str, int]:
     return {}
-
-
-def rung_number(setup: Setup, rung_id: str) -> int:
-    """Rungs count from 1; rung 0 is the status quo."""
-    return [rung.id for rung in setup.world.ladder.rungs].index(rung_id) + 1
 
 
 def may_fight(setup: Setup) -> bool:
@@ -50,32 +52,32 @@ def init(setup: Setup, params: Params) -> State:
         "exposure.deaths_today": [0.0] * countries,
         "exposure.attacked_today": [False] * countries,
         "exposure.wounded_by_country": [0.0] * countries,
+        "exposure.hits_on_allied": 0.0,
         "exposure.russian_casualties_inflicted": 0.0,
     }
 
 
 def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise, day: int) -> None:
-    rung = inputs["escalation.rung"]
-    struck = rung >= rung_number(setup, "strikes_on_allied_forces")
-    clash = rung >= rung_number(setup, "direct_clash")
+    rungs = [rung.id for rung in setup.world.ladder.rungs]
+    clash = inputs["escalation.rung"] >= rungs.index("direct_clash") + 1
+    war = setup.scenario.course_of_action.context is Context.WAR
+    hits = inputs["strikes.leaked"][-1]  # the Allied row: hits on Allied positions by zone
 
     expected = [0.0] * len(setup.countries)
+    attacked = [False] * len(setup.countries)
     in_contact = 0.0
-    troops_by_contingent = inputs["troops.by_contingent"]
-    for plan, troops in zip(setup.contingents, troops_by_contingent, strict=True):
-        zone = setup.zones[plan.zone]
-        near_front = zone == "near_front"
-        rate = params[f"exposure.death_rate.{zone}"]
-        if near_front:
-            rate *= params["exposure.posture_multiplier"]
-        if struck:
-            rate = min(
-                rate * params["exposure.struck_multiplier"],
-                params["exposure.clash_rate_near_front"],
-            )
+    for plan, troops in zip(setup.contingents, inputs["troops.by_contingent"], strict=True):
+        near_front = setup.zones[plan.zone] == "near_front"
+        rate = params["exposure.nonbattle_rate"]
+        if war and near_front:
+            rate += params["exposure.front_rate"] * params["exposure.posture_multiplier"]
         if clash and near_front:
             rate = params["exposure.clash_rate_near_front"]
-        expected[plan.country] += troops * rate
+        in_zone = inputs["troops.by_zone"][plan.zone]
+        hits_on = hits[plan.zone] * troops / in_zone if in_zone > 0 else 0.0
+        expected[plan.country] += troops * rate + hits_on * params["exposure.deaths_per_hit"]
+        if hits_on > 0 or (clash and near_front and troops > 0):
+            attacked[plan.country] = True
         if Role.COMBAT in plan.roles and near_front and (may_fight(setup) or clash):
             in_contact += troops
     supplied = inputs["logistics.supply_ratio"][setup.zones.index("near_front")]
@@ -84,7 +86,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     deaths = [poisson(u, lam) for u, lam in zip(noise["deaths"], expected, strict=True)]
     wounded_per_death = params["exposure.wounded_per_death"]
     state["exposure.deaths_today"] = deaths
-    state["exposure.attacked_today"] = [count > 0 and struck for count in deaths]
+    state["exposure.attacked_today"] = attacked
     state["exposure.deaths_by_country"] = [
         total + count
         for total, count in zip(state["exposure.deaths_by_country"], deaths, strict=True)
@@ -93,6 +95,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
         total + count * wounded_per_death
         for total, count in zip(state["exposure.wounded_by_country"], deaths, strict=True)
     ]
+    state["exposure.hits_on_allied"] += sum(hits)
     state["exposure.russian_casualties_inflicted"] += (
         in_contact * params["exposure.inflicted_per_contact_day"]
     )
@@ -102,6 +105,7 @@ def outcomes(setup: Setup, state: State) -> dict[str, float]:
     out = {
         "exposure.allied_deaths": sum(state["exposure.deaths_by_country"]),
         "exposure.allied_wounded": sum(state["exposure.wounded_by_country"]),
+        "exposure.hits_on_allied": state["exposure.hits_on_allied"],
         "exposure.russian_casualties_inflicted": state["exposure.russian_casualties_inflicted"],
     }
     return {name: float(value) for name, value in out.items()}

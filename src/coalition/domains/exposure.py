@@ -1,11 +1,16 @@
-"""Allied casualties from a simple exposure model, until the strikes component replaces it.
+"""Allied casualties: strikes that get through to Allied positions, front-line fire, a direct
+clash, and the non-battle risk of any deployment.
 
-Each day a contingent's expected deaths are its troops times its zone's death rate for the war's
-state (ceasefire or war), scaled near the front by posture. Once Russia strikes Allied forces every
-rate is multiplied, up to the clash rate (Ukraine's own average rate); in a sustained direct clash
-troops near the front die at the clash rate. Deaths per country are Poisson counts. Combat troops
-near the front that are allowed to fight inflict Russian casualties, an escalation feature, in
-proportion to the share of their supplies that reached them (logistics).
+Each day a contingent's expected deaths add up:
+- non-battle deaths (accidents, mines, illness) at an IFOR-like rate, in every zone;
+- during the war, front-line fire on troops near the front, scaled by posture;
+- the drones and missiles that leaked through to Allied positions in its zone (strikes), shared
+  among the zone's contingents by their troops, times the deaths each hit causes;
+- in a sustained direct clash (yesterday's rung), the clash rate for troops near the front.
+Deaths per country are Poisson counts. A country's forces are attacked on a day when strikes got
+through to positions where it has troops, or when it has troops near the front in a clash. Combat
+troops near the front that are allowed to fight inflict Russian casualties, an escalation feature,
+in proportion to the share of their supplies that reached them (logistics).
 """
 
 from __future__ import annotations
@@ -15,31 +20,26 @@ import numpy as np
 from coalition.engine.component import Component, Parameter, StepContext, Variable
 from coalition.engine.randomness import poisson_from_uniform
 from coalition.engine.setup import Setup
-from coalition.spec.scenario import Posture, Role, RulesOfEngagement
+from coalition.spec.scenario import Context, Posture, Role, RulesOfEngagement
 
 
 class Exposure(Component):
     name = "exposure"
-    reads = ("troops.by_contingent", "logistics.supply_ratio")
+    reads = ("troops.by_contingent", "troops.by_zone", "logistics.supply_ratio", "strikes.leaked")
     reads_lagged = ("escalation.rung",)
 
     def __init__(self, setup: Setup) -> None:
         super().__init__(setup)
         coa = setup.scenario.course_of_action
         rungs = [r.id for r in setup.world.ladder.rungs]
-        self.struck_rung = rungs.index("strikes_on_allied_forces") + 1
         self.clash_rung = rungs.index("direct_clash") + 1
-        zones = setup.zones
+        self.war = coa.context is Context.WAR
         plans = setup.contingents
-        self.zone_of = [zones[p.zone] for p in plans]
-        self.near_front_zone = zones.index("near_front")
-        self.near_front = np.array([z == "near_front" for z in self.zone_of], dtype=bool)
-        self.combat_near_front = np.array(
-            [
-                Role.COMBAT in p.roles and z == "near_front"
-                for p, z in zip(plans, self.zone_of, strict=True)
-            ],
-            dtype=bool,
+        self.zone_of = np.array([p.zone for p in plans], dtype=int)
+        self.near_front_zone = setup.zones.index("near_front")
+        self.near_front = self.zone_of == self.near_front_zone
+        self.combat_near_front = (
+            np.array([Role.COMBAT in p.roles for p in plans], dtype=bool) & self.near_front
         )
         self.may_fight = (
             coa.posture is Posture.OFFENSIVE
@@ -53,31 +53,24 @@ class Exposure(Component):
             Variable("exposure.deaths_today", (c,), "country"),
             Variable("exposure.attacked_today", (c,), "country", dtype=bool),
             Variable("exposure.wounded_by_country", (c,), "country"),
+            Variable("exposure.hits_on_allied", record=True),
             Variable("exposure.russian_casualties_inflicted", record=True),
         ]
 
     def parameters(self) -> list[Parameter]:
         ex = self.setup.world.exposure
         coa = self.setup.scenario.course_of_action
-        rates = ex.death_rate_per_troop_day[coa.context]
         params = [
-            Parameter(
-                f"exposure.death_rate.{zone}",
-                rates[zone],
-                f"Daily deaths per soldier in zone {zone} ({coa.context.value})",
-            )
-            for zone in dict.fromkeys(self.zone_of)
-        ]
-        params.append(
             Parameter(
                 "exposure.posture_multiplier",
                 ex.posture_multiplier[coa.posture],
-                f"Exposure near the front for a {coa.posture.value} posture",
+                f"Exposure to front-line fire for a {coa.posture.value} posture",
             )
-        )
+        ]
         params += [
             Parameter(f"exposure.{name}", p.default, p.description)
             for name, p in ex.parameters.items()
+            if name != "front_rate" or self.war
         ]
         return params
 
@@ -86,37 +79,41 @@ class Exposure(Component):
 
     def init(self, ctx: StepContext) -> None:
         p = ctx.params
-        rate = np.zeros((ctx.n, len(self.zone_of)))
-        for j, zone in enumerate(self.zone_of):
-            rate[:, j] = p[f"exposure.death_rate.{zone}"]
-        ctx.derived["rate"] = np.where(
-            self.near_front, rate * p["exposure.posture_multiplier"][:, None], rate
-        )
+        rate = np.repeat(p["exposure.nonbattle_rate"][:, None], len(self.zone_of), axis=1)
+        if self.war:
+            front = p["exposure.front_rate"] * p["exposure.posture_multiplier"]
+            rate = np.where(self.near_front, rate + front[:, None], rate)
+        ctx.derived["rate"] = rate
 
     def step(self, ctx: StepContext, day: int) -> None:
         s, p = ctx.state, ctx.params
         troops = s["troops.by_contingent"]
-        rung = ctx.lagged["escalation.rung"]
+        clash = (ctx.lagged["escalation.rung"] >= self.clash_rung)[:, None] & self.near_front
         rate = ctx.derived["rate"]
-        clash_rate = p["exposure.clash_rate_near_front"][:, None]
-        struck = (rung >= self.struck_rung)[:, None]
-        clash = (rung >= self.clash_rung)[:, None] & self.near_front
-        if struck.any():  # most draws on most days: nobody strikes Allied forces
-            rate = np.where(
-                struck,
-                np.minimum(rate * p["exposure.struck_multiplier"][:, None], clash_rate),
-                rate,
-            )
-            rate = np.where(clash, clash_rate, rate)
+        if clash.any():  # most draws on most days: no clash
+            rate = np.where(clash, p["exposure.clash_rate_near_front"][:, None], rate)
 
-        expected = self.setup.sum_by(troops * rate, "country")
+        hits = s["strikes.leaked"][:, -1, :]  # on Allied positions, by zone
+        by_zone = s["troops.by_zone"]
+        share = np.divide(
+            troops,
+            by_zone[:, self.zone_of],
+            out=np.zeros_like(troops),
+            where=by_zone[:, self.zone_of] > 0,
+        )
+        hits_on = hits[:, self.zone_of] * share  # each contingent's share of its zone's hits
+        expected = self.setup.sum_by(
+            troops * rate + hits_on * p["exposure.deaths_per_hit"][:, None], "country"
+        )
         deaths = poisson_from_uniform(ctx.noise["deaths"], expected)
+        attacked = self.setup.sum_by(hits_on + (clash & (troops > 0)), "country") > 0
         s["exposure.deaths_today"] = deaths
-        s["exposure.attacked_today"] = (deaths > 0) & struck
+        s["exposure.attacked_today"] = attacked
         s["exposure.deaths_by_country"] = s["exposure.deaths_by_country"] + deaths
         s["exposure.wounded_by_country"] = (
             s["exposure.wounded_by_country"] + deaths * p["exposure.wounded_per_death"][:, None]
         )
+        s["exposure.hits_on_allied"] = s["exposure.hits_on_allied"] + hits.sum(axis=1)
 
         fighting = self.combat_near_front & (self.may_fight | clash)
         # a force short of ammunition and fuel fights less: effect scales with the zone's supply
@@ -131,6 +128,7 @@ class Exposure(Component):
         return {
             "exposure.allied_deaths": "Allied soldiers killed",
             "exposure.allied_wounded": "Allied soldiers wounded (expected, from deaths)",
+            "exposure.hits_on_allied": "Drones and missiles that got through to Allied positions",
             "exposure.russian_casualties_inflicted": "Russian casualties Allied forces inflicted",
         }
 
@@ -139,6 +137,7 @@ class Exposure(Component):
         return {
             "exposure.allied_deaths": s["exposure.deaths_by_country"].sum(axis=1),
             "exposure.allied_wounded": s["exposure.wounded_by_country"].sum(axis=1),
+            "exposure.hits_on_allied": s["exposure.hits_on_allied"].copy(),
             "exposure.russian_casualties_inflicted": s[
                 "exposure.russian_casualties_inflicted"
             ].copy(),

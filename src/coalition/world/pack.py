@@ -63,7 +63,6 @@ class Opinion(_Data):
 
 
 class Exposure(_Data):
-    death_rate_per_troop_day: dict[Context, dict[str, Distribution]]
     posture_multiplier: dict[Posture, Distribution]
     parameters: dict[str, NamedParameter]
 
