@@ -112,6 +112,7 @@ def umbrella(interceptors: int) -> Scenario:
     data.update(draws=200, horizon_days=150)
     model = build_model(Scenario.model_validate(data))
     frozen = {f"escalation.up.{r.id}": 0.0 for r in model.setup.world.ladder.rungs}
+    frozen["logistics.node_hit_share"] = 0.0
     data["assumptions"] = {
         name: {"dist": "point", "value": value, "source": "test"} for name, value in frozen.items()
     }

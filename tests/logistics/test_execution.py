@@ -25,7 +25,10 @@ def test_closing_crossings_reroutes_troops_and_slows_the_deployment():
     base = coalition.load_scenario(SCENARIOS[4])
     calm = coalition.simulate(
         with_assumptions(
-            base, logistics__closure_hazard_crossing=0.0, logistics__closure_hazard_hub=0.0
+            base,
+            logistics__closure_hazard_crossing=0.0,
+            logistics__closure_hazard_hub=0.0,
+            logistics__node_hit_share=0.0,
         )
     )
     rough = coalition.simulate(
@@ -40,6 +43,17 @@ def test_closing_crossings_reroutes_troops_and_slows_the_deployment():
     rough_days = rough.outcomes["logistics.day_50pct_arrived"]
     assert rough_days.mean() > calm_days.mean() + 5
     assert rough.outcomes["logistics.rerouted_troops"].mean() > 0
+
+
+def test_strikes_that_get_through_to_logistics_targets_close_crossings_and_hubs():
+    base = coalition.load_scenario(SCENARIOS[4])
+    calm = {"logistics__closure_hazard_crossing": 0.0, "logistics__closure_hazard_hub": 0.0}
+    spared = coalition.simulate(with_assumptions(base, **calm, logistics__node_hit_share=0.0))
+    struck = coalition.simulate(with_assumptions(base, **calm, logistics__node_hit_share=0.2))
+    assert (
+        struck.outcomes["logistics.day_50pct_arrived"].mean()
+        > spared.outcomes["logistics.day_50pct_arrived"].mean() + 10
+    )
 
 
 def test_a_gauge_break_adds_its_transshipment_days():

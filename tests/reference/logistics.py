@@ -3,8 +3,10 @@
 Each contingent may take any path from its home to its destination zone (through the crossing or
 airport its scenario names, if any); for each way in (crossing or airport) it keeps the shortest
 path, and tries them shortest first. Every day:
-1. closures: each crossing, airport or hub that is open closes with its daily hazard for
-   `closure_days` days; a path through a closed node carries nothing;
+1. closures: each crossing, airport or hub that is open closes for `closure_days` days, by
+   sabotage or accident (its kind's daily hazard) or, for a node in a zone of Ukraine, when one of
+   the drones and missiles that got through to the zone's logistics targets last night hits it;
+   a path through a closed node carries nothing;
 2. capacity: every capacitated link's people and tonnes capacity, times (1 - weather_loss * u);
 3. sustainment: the troops in theatre need their daily tonnes; the open crossings' tonnage carries
    it first, in proportion to what each crossing can take, and what is left carries troops; each
@@ -28,7 +30,7 @@ from .values import Noise, Params, State
 
 NAME = "logistics"
 READS: tuple[str, ...] = ()
-READS_LAGGED = ("opinion.withdrawn",)
+READS_LAGGED = ("opinion.withdrawn", "strikes.leaked")
 DISCRETE = (
     "logistics.day_share_arrived",
     "logistics.closed_until",
@@ -202,8 +204,15 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
 
     # 1. closures
     closed_until = list(state["logistics.closed_until"])
+    zone_of_oblast = {region.iso: region.zone for region in setup.world.regions}
+    logistics_row = list(setup.world.strikes.targets).index("logistics")
     for k, node in enumerate(nodes):
         hazard = params[f"logistics.closure_hazard_{KIND[network.node(node).kind]}"]
+        zone = zone_of_oblast.get(network.node(node).oblast or "")
+        if zone in setup.zones:
+            hits = inputs["strikes.leaked"][logistics_row][setup.zones.index(zone)]
+            spared = (1.0 - params["logistics.node_hit_share"]) ** hits
+            hazard = 1.0 - (1.0 - hazard) * spared
         if noise["closures"][k] < hazard and closed_until[k] <= day:
             closed_until[k] = day + round(params["logistics.closure_days"])
     is_open = [until <= day for until in closed_until]

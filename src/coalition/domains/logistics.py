@@ -5,8 +5,9 @@ or airport, if the scenario names one), the shortest through each way in, shorte
 day, in first-come first-served order (start day, then as listed), it fills its shortest open
 path and overflows to the next: a closed crossing re-routes troops around it. A path's room is the
 least capacity left on its links, in troops and in tonnes of the contingent's cargo. Capacities
-are sampled per draw and cut each day by weather; crossings, the airport and hubs close at random
-for some days (sabotage, strikes); gauge-break crossings add transshipment days.
+are sampled per draw and cut each day by weather; crossings, the airport and hubs close for some
+days, by sabotage or accident at random or when hit by the strikes that got through to logistics
+targets in their zone the night before; gauge-break crossings add transshipment days.
 
 Sustainment: troops in theatre need water, food, dry cargo, fuel and ammunition every day (planning
 factors by mission). Those tonnes cross the border first, on the crossings' tonnage left open that
@@ -40,7 +41,7 @@ class Route:
 
 class Logistics(Component):
     name = "logistics"
-    reads_lagged = ("opinion.withdrawn",)
+    reads_lagged = ("opinion.withdrawn", "strikes.leaked")
 
     def __init__(self, setup: Setup) -> None:
         super().__init__(setup)
@@ -59,6 +60,14 @@ class Logistics(Component):
         )
         self.nodes = node_ids
         self.node_kind = [DISRUPTABLE[network.node(n).kind] for n in node_ids]
+        zone_of_oblast = {r.iso: r.zone for r in setup.world.regions}
+        node_zones = [zone_of_oblast.get(network.node(n).oblast or "") for n in node_ids]
+        # nodes in a deployable zone can be struck; the rest (the airport in Poland) cannot
+        self.struck_nodes = [k for k, z in enumerate(node_zones) if z in setup.zones]
+        self.struck_zone = np.array(
+            [setup.zones.index(node_zones[k]) for k in self.struck_nodes], dtype=int
+        )
+        self.logistics_target = list(setup.world.strikes.targets).index("logistics")
         self.routes: list[list[Route]] = []
         for ps in edge_paths:
             routes = []
@@ -213,7 +222,13 @@ class Logistics(Component):
     def step(self, ctx: StepContext, day: int) -> None:
         s, d = ctx.state, ctx.derived
         closed_until = s["logistics.closed_until"]
-        closing = (ctx.noise["closures"] < d["hazard"]) & (closed_until <= day)
+        hazard = d["hazard"]
+        if self.struck_nodes:
+            hits = ctx.lagged["strikes.leaked"][:, self.logistics_target, self.struck_zone]
+            hazard = hazard.copy()
+            spared = (1.0 - ctx.params["logistics.node_hit_share"][:, None]) ** hits
+            hazard[:, self.struck_nodes] = 1.0 - (1.0 - hazard[:, self.struck_nodes]) * spared
+        closing = (ctx.noise["closures"] < hazard) & (closed_until <= day)
         closed_until = np.where(closing, day + d["closure_days"][:, None], closed_until)
         open_nodes = closed_until <= day
         s["logistics.closed_until"] = closed_until
