@@ -124,7 +124,7 @@ def test_more_interceptors_never_let_more_weapons_through():
     for stock in (0, 20, 100, 400):
         scenario = umbrella(stock)
         trace = run_chunk(build_model(scenario), scenario.seed, 0, scenario.draws, trace=True).trace
-        leaked[stock] = trace["strikes.leaked"].sum(axis=(2, 3))  # (days, draws)
+        leaked[stock] = trace["strikes.leaked"].sum(axis=(2, 3, 4))  # (days, draws)
     for fewer, more in ((0, 20), (20, 100), (100, 400)):
         assert (leaked[more] <= leaked[fewer]).all(), f"{more} interceptors let more through"
     assert leaked[400].sum() < leaked[0].sum(), "interceptors stop something"

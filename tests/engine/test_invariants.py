@@ -1,7 +1,8 @@
 """Invariants that hold for any course of action, checked on courses of action Hypothesis invents.
 
 Troops in theatre are never negative nor above what was sent; every weapon launched is either
-intercepted or leaks through, in whole numbers; interceptor stocks never go negative; support stays
+intercepted or leaks through, in whole numbers; interceptor stocks never go negative; outages
+last between 0 and 24 hours and strikes destroy no more generation than there is; support stays
 within 0-100 %; probabilities stay within 0-1; and "the highest rung reached is at least k by day
 t" never decreases in t.
 """
@@ -144,16 +145,24 @@ def test_invariants_hold_for_any_course_of_action(scenario):
     for counts in (launched, leaked):
         assert (counts >= 0).all()
         assert (counts == np.floor(counts)).all(), "counts are whole numbers"
-    assert (leaked <= launched.sum(axis=2)).all(), "more leaked than were launched at a cell"
+    assert (leaked <= launched).all(), "more leaked than were launched at a cell"
     np.testing.assert_array_equal(
         trace["strikes.launched_today"], launched.sum(axis=(2, 3, 4)), "cells add up"
     )
     np.testing.assert_array_equal(
-        trace["strikes.intercepted_today"] + leaked.sum(axis=(2, 3)),
+        trace["strikes.intercepted_today"] + leaked.sum(axis=(2, 3, 4)),
         trace["strikes.launched_today"],
         "intercepted + leaked = launched",
     )
     assert (trace["strikes.stock"] >= -1e-9).all(), "an interceptor stock went negative"
+
+    outage = trace["grid.outage_hours"]
+    assert ((outage >= 0) & (outage <= 24)).all(), "an outage is within a day"
+    available = trace["grid.available_gw"][1:]
+    assert (available >= -1e-9).all(), "strikes destroy only what there is"
+    killed = trace["civilians.killed_today"]
+    assert (killed >= 0).all()
+    assert (killed == np.floor(killed)).all()
 
     results = assemble(model, scenario, [chunk])
     table = escalation_by_month(results).to_numpy()

@@ -83,8 +83,17 @@ def test_owning_a_variable_twice_is_refused(setup):
 
 def test_the_built_in_order_runs_logistics_first(mass_deployment):
     names = [c.name for c in build_model(mass_deployment).components]
-    assert names == ["logistics", "strikes", "exposure", "support", "escalation", "opinion"]
-    assert len(BUILT_IN_DOMAINS) == 6
+    assert names == [
+        "logistics",
+        "strikes",
+        "grid",
+        "civilians",
+        "exposure",
+        "support",
+        "escalation",
+        "opinion",
+    ]
+    assert len(BUILT_IN_DOMAINS) == 8
 
 
 def test_a_component_cannot_touch_undeclared_state(mass_deployment):

@@ -25,10 +25,19 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import escalation, exposure, logistics, opinion, strikes, support
+from . import civilians, escalation, exposure, grid, logistics, opinion, strikes, support
 
-ORDER: tuple[ModuleType, ...] = (logistics, strikes, exposure, support, escalation, opinion)
-"""The order of a day: troops move, they are exposed, housed and treated, Russia responds, publics
-judge."""
+ORDER: tuple[ModuleType, ...] = (
+    logistics,
+    strikes,
+    grid,
+    civilians,
+    exposure,
+    support,
+    escalation,
+    opinion,
+)
+"""The order of a day: troops move, Russia strikes and air defence meets it, the grid and civilians
+take the hits, troops are exposed, housed and treated, Russia responds, publics judge."""
 
 REFERENCES: dict[str, ModuleType] = {module.NAME: module for module in ORDER}

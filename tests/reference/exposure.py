@@ -61,7 +61,11 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     rungs = [rung.id for rung in setup.world.ladder.rungs]
     clash = inputs["escalation.rung"] >= rungs.index("direct_clash") + 1
     war = setup.scenario.course_of_action.context is Context.WAR
-    hits = inputs["strikes.leaked"][-1]  # the Allied row: hits on Allied positions by zone
+    # the Allied row of each weapon: hits on Allied positions by zone
+    hits = [
+        sum(by_weapon[-1][z] for by_weapon in inputs["strikes.leaked"])
+        for z in range(len(setup.zones))
+    ]
 
     expected = [0.0] * len(setup.countries)
     attacked = [False] * len(setup.countries)

@@ -210,7 +210,10 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
         hazard = params[f"logistics.closure_hazard_{KIND[network.node(node).kind]}"]
         zone = zone_of_oblast.get(network.node(node).oblast or "")
         if zone in setup.zones:
-            hits = inputs["strikes.leaked"][logistics_row][setup.zones.index(zone)]
+            hits = sum(
+                by_weapon[logistics_row][setup.zones.index(zone)]
+                for by_weapon in inputs["strikes.leaked"]
+            )
             spared = (1.0 - params["logistics.node_hit_share"]) ** hits
             hazard = 1.0 - (1.0 - hazard) * spared
         if noise["closures"][k] < hazard and closed_until[k] <= day:

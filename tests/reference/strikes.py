@@ -42,7 +42,7 @@ def weapons(setup: Setup) -> list[str]:
 
 
 def targets(setup: Setup) -> list[str]:
-    return [*setup.world.strikes.targets, "allied"]
+    return setup.world.strikes.target_classes()
 
 
 def channels(setup: Setup) -> dict[str, int]:
@@ -68,7 +68,7 @@ def init(setup: Setup, params: Params) -> State:
     w, t, z, j = len(weapons(setup)), len(targets(setup)), len(setup.zones), len(setup.contingents)
     return {
         "strikes.launched": [[[0.0] * z for _ in range(t)] for _ in range(w)],
-        "strikes.leaked": [[0.0] * z for _ in range(t)],
+        "strikes.leaked": [[[0.0] * z for _ in range(t)] for _ in range(w)],
         "strikes.launched_today": 0.0,
         "strikes.intercepted_today": 0.0,
         "strikes.allied_intercepted": 0.0,
@@ -195,7 +195,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
         )
         available.append(min(stock_by_zone[z] / shots_wanted, 1.0) if shots_wanted > 0 else 1.0)
 
-    leaked = [[0.0] * n_z for _ in range(n_t)]
+    leaked = [[[0.0] * n_z for _ in range(n_t)] for _ in names]
     launched_zone, intercepted_zone = [0.0] * n_z, [0.0] * n_z
     allied_today = spent_cost = downed = 0.0
     spent = [0.0] * n_z
@@ -209,7 +209,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
                 by_allies = math.floor(engaged * params[f"strikes.{w}.allied_interception"] + u)
                 left = launched[k][t][z] - by_allies
                 by_ukraine = math.floor(left * params[f"strikes.{w}.ukraine_interception"] + v)
-                leaked[t][z] += left - by_ukraine
+                leaked[k][t][z] = left - by_ukraine
                 launched_zone[z] += launched[k][t][z]
                 intercepted_zone[z] += by_allies + by_ukraine
                 allied_today += by_allies

@@ -115,3 +115,65 @@ def test_a_zone_no_path_reaches_is_named(pack_copy):
         WorldError, match=r"zone node 'zone\.near_front' cannot be reached from 'home\.UK'"
     ):
         read_pack("copy", pack_copy)
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (
+            "strikes.yaml",
+            "zones: {far_west: 0.15, centre: 0.35, south: 0.15, near_front: 0.35}",
+            "zones: {far_west: 0.15, centre: 0.35, south: 0.15, near_front: 0.45}",
+            r"strikes\.yaml: targets\.energy\.zones: shares must be at least 0 and sum to 1 "
+            r"\(they sum to 1\.1\)",
+        ),
+        (
+            "strikes.yaml",
+            "zones: {far_west: 0.1, centre: 0.45",
+            "zones: {crimea: 0.1, centre: 0.45",
+            r"strikes\.yaml: targets\.cities\.zones: unknown or closed zone 'crimea'; "
+            r"allowed: far_west, centre, south, near_front",
+        ),
+        (
+            "strikes.yaml",
+            "allied_interception: {dist: uniform, low: 0.4, high: 0.8",
+            "allied_interception: {dist: uniform, low: 0.4, high: 1.8",
+            r"strikes\.yaml: weapons\.ballistic\.allied_interception: a probability must lie "
+            r"within 0-1 \(this one spans 0\.4 to 1\.8\)",
+        ),
+        (
+            "strikes.yaml",
+            "midpoint_months: {dist: uniform, low: 4.1, high: 5.5, source: strikes.drone_trend}",
+            "# no midpoint",
+            r"strikes\.yaml: weapons\.drone: give growth_per_month and midpoint_months together",
+        ),
+        (
+            "grid.yaml",
+            "  ballistic: {dist: uniform, low: 0.01, high: 0.04, source: grid.damage}\n",
+            "",
+            r"grid\.yaml: gw_per_hit: give one value for each weapon of strikes\.yaml: "
+            r"drone, cruise, ballistic",
+        ),
+        (
+            "civilians.yaml",
+            "  allied: {dist: uniform, low: 0.02, high: 0.05, source: civilians.per_leaker}\n",
+            "",
+            r"civilians\.yaml: killed_per_leaker: give one value for each target class: "
+            r"energy, cities, military, logistics, allied",
+        ),
+    ],
+    ids=[
+        "zone shares that do not sum to 1",
+        "a target in an unknown zone",
+        "a probability above 1",
+        "half a trend",
+        "a weapon without grid damage",
+        "a target class without civilian harm",
+    ],
+)
+def test_bad_strike_grid_and_harm_data_is_refused_by_file_and_field(
+    pack_copy, file, old, new, message
+):
+    edit(pack_copy / file, old, new)
+    with pytest.raises(WorldError, match=message):
+        read_pack("copy", pack_copy)

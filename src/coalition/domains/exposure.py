@@ -93,7 +93,7 @@ class Exposure(Component):
         if clash.any():  # most draws on most days: no clash
             rate = np.where(clash, p["exposure.clash_rate_near_front"][:, None], rate)
 
-        hits = s["strikes.leaked"][:, -1, :]  # on Allied positions, by zone
+        hits = s["strikes.leaked"][:, :, -1, :].sum(axis=1)  # on Allied positions, by zone
         by_zone = s["troops.by_zone"]
         share = np.divide(
             troops,

@@ -224,7 +224,8 @@ class Logistics(Component):
         closed_until = s["logistics.closed_until"]
         hazard = d["hazard"]
         if self.struck_nodes:
-            hits = ctx.lagged["strikes.leaked"][:, self.logistics_target, self.struck_zone]
+            leaked = ctx.lagged["strikes.leaked"][:, :, self.logistics_target, :].sum(axis=1)
+            hits = leaked[:, self.struck_zone]
             hazard = hazard.copy()
             spared = (1.0 - ctx.params["logistics.node_hit_share"][:, None]) ** hits
             hazard[:, self.struck_nodes] = 1.0 - (1.0 - hazard[:, self.struck_nodes]) * spared

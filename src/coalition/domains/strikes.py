@@ -29,8 +29,6 @@ from coalition.engine.component import Component, Parameter, StepContext, Variab
 from coalition.engine.setup import DAYS_PER_MONTH, Setup
 from coalition.spec.scenario import Context, RulesOfEngagement
 
-ALLIED = "allied"  # the target class of Allied positions, which follows the troops
-
 
 def rounded(expected: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Integers with mean `expected`: rounded up with probability equal to the fraction."""
@@ -52,7 +50,7 @@ class Strikes(Component):
         super().__init__(setup)
         world, coa = setup.world, setup.scenario.course_of_action
         self.weapons = list(world.strikes.weapons)
-        self.targets = [*world.strikes.targets, ALLIED]
+        self.targets = world.strikes.target_classes()
         self.zones = list(setup.zones)
         rungs = [r.id for r in world.ladder.rungs]
         self.intensified = rungs.index("intensified_strikes")
@@ -78,7 +76,7 @@ class Strikes(Component):
         w, t, z, j = len(self.weapons), len(self.targets), len(self.zones), len(self.fire_units)
         return [
             Variable("strikes.launched", (w, t, z), "zone"),
-            Variable("strikes.leaked", (t, z), "zone"),
+            Variable("strikes.leaked", (w, t, z), "zone"),
             Variable("strikes.launched_today"),
             Variable("strikes.intercepted_today"),
             Variable("strikes.allied_intercepted", record=True),
@@ -266,7 +264,7 @@ class Strikes(Component):
         allied_today = by_allies.sum(axis=(1, 2, 3))
         launched_today = launched_by_weapon.sum(axis=1)
         s["strikes.launched"] = launched
-        s["strikes.leaked"] = leaked.sum(axis=1)
+        s["strikes.leaked"] = leaked
         s["strikes.launched_today"] = launched_today
         s["strikes.intercepted_today"] = intercepted.sum(axis=(1, 2, 3))
         s["strikes.allied_intercepted"] = allied_today

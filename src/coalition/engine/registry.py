@@ -5,8 +5,10 @@ Adding a domain is one module in `coalition.domains` and one line here.
 
 from __future__ import annotations
 
+from coalition.domains.civilians import Civilians
 from coalition.domains.escalation import Escalation
 from coalition.domains.exposure import Exposure
+from coalition.domains.grid import Grid
 from coalition.domains.logistics import Logistics
 from coalition.domains.opinion import Opinion
 from coalition.domains.strikes import Strikes
@@ -16,6 +18,8 @@ from coalition.engine.component import Component
 BUILT_IN_DOMAINS: tuple[type[Component], ...] = (
     Logistics,
     Strikes,
+    Grid,
+    Civilians,
     Exposure,
     Support,
     Escalation,

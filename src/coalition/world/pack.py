@@ -196,10 +196,27 @@ class TargetClass(_Data):
     source: str
 
 
+ALLIED_POSITIONS = "allied"  # the target class that follows the Allied troops
+
+
 class Strikes(_Data):
     trend_origin: dt.date
     weapons: dict[str, Weapon]
     targets: dict[str, TargetClass]
+    parameters: dict[str, NamedParameter]
+
+    def target_classes(self) -> list[str]:
+        """The fixed target classes, then Allied positions (aimed at once Russia strikes them)."""
+        return [*self.targets, ALLIED_POSITIONS]
+
+
+class Grid(_Data):
+    gw_per_hit: dict[str, Distribution]
+    parameters: dict[str, NamedParameter]
+
+
+class Civilians(_Data):
+    killed_per_leaker: dict[str, Distribution]
     parameters: dict[str, NamedParameter]
 
 
@@ -235,6 +252,8 @@ class World(_Data):
     sustainment: Sustainment
     support: Support
     strikes: Strikes
+    grid: Grid
+    civilians: Civilians
     citations: dict[str, Citation]
     assumptions: dict[str, Assumption]
 
@@ -271,6 +290,8 @@ def read_pack(name: str, folder: Path) -> World:
         ("sustainment", "sustainment.yaml", None, Sustainment),
         ("support", "support.yaml", None, Support),
         ("strikes", "strikes.yaml", None, Strikes),
+        ("grid", "grid.yaml", None, Grid),
+        ("civilians", "civilians.yaml", None, Civilians),
         ("citations", "sources.yaml", "sources", list[Citation]),
         ("assumptions", "assumptions.yaml", "assumptions", list[Assumption]),
     ):
@@ -390,6 +411,17 @@ def _strikes_problems(world: World) -> list[str]:
                     f"strikes.yaml: weapons.{name}.{field}: a probability must lie within 0-1 "
                     f"(this one spans {low:g} to {high:g})"
                 )
+    if set(world.grid.gw_per_hit) != set(strikes.weapons):
+        problems.append(
+            "grid.yaml: gw_per_hit: give one value for each weapon of strikes.yaml: "
+            + ", ".join(strikes.weapons)
+        )
+    targets = strikes.target_classes()
+    if set(world.civilians.killed_per_leaker) != set(targets):
+        problems.append(
+            "civilians.yaml: killed_per_leaker: give one value for each target class: "
+            + ", ".join(targets)
+        )
     for name, target in strikes.targets.items():
         unknown = sorted(set(target.zones) - set(deployable))
         if unknown:

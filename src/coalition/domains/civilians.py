@@ -1,0 +1,105 @@
+"""Civilian harm: people killed and injured by the strikes that get through, and by the front.
+
+Each drone or missile that gets through kills civilians at the rate of the target it was aimed at
+(cities far more than energy, military, logistics or Allied sites); during the war the fighting
+along the front kills civilians near it besides. Deaths by zone are Poisson counts; the injured
+are the deaths times the injured-per-killed ratio.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from coalition.engine.component import Component, Parameter, StepContext, Variable
+from coalition.engine.randomness import poisson_from_uniform
+from coalition.engine.setup import Setup
+from coalition.spec.scenario import Context
+
+
+class Civilians(Component):
+    name = "civilians"
+    reads = ("strikes.leaked",)
+
+    def __init__(self, setup: Setup) -> None:
+        super().__init__(setup)
+        self.targets = setup.world.strikes.target_classes()
+        self.war = setup.scenario.course_of_action.context is Context.WAR
+        self.front = setup.zones.index("near_front")
+
+    def owns(self) -> list[Variable]:
+        z = len(self.setup.zones)
+        return [
+            Variable("civilians.killed_today", (z,), "zone"),
+            Variable("civilians.killed", (z,), "zone", record=True),
+            Variable("civilians.killed_by_strikes"),
+            Variable("civilians.injured"),
+        ]
+
+    def parameters(self) -> list[Parameter]:
+        civilians = self.setup.world.civilians
+        params = [
+            Parameter(
+                f"civilians.killed_per_leaker.{target}",
+                civilians.killed_per_leaker[target],
+                f"Civilians killed by each drone or missile that gets through to {target} targets",
+            )
+            for target in self.targets
+        ]
+        params += [
+            Parameter(f"civilians.{name}", p.default, p.description)
+            for name, p in civilians.parameters.items()
+            if name != "frontline_killed_per_day" or self.war
+        ]
+        return params
+
+    def noise(self) -> dict[str, int]:
+        return {"killed": len(self.setup.zones)}
+
+    def init(self, ctx: StepContext) -> None:
+        ctx.derived["per_leaker"] = np.column_stack(
+            [ctx.params[f"civilians.killed_per_leaker.{t}"] for t in self.targets]
+        )
+
+    def step(self, ctx: StepContext, day: int) -> None:
+        s, p = ctx.state, ctx.params
+        leaked = s["strikes.leaked"].sum(axis=1)  # (draws, targets, zones)
+        from_strikes = (leaked * ctx.derived["per_leaker"][:, :, None]).sum(axis=1)
+        expected = from_strikes.copy()
+        if self.war:
+            expected[:, self.front] += p["civilians.frontline_killed_per_day"]
+        killed = poisson_from_uniform(ctx.noise["killed"], expected)
+        # deaths from strikes: the strikes' share of each zone's expected deaths
+        struck_share = np.divide(
+            from_strikes, expected, out=np.zeros_like(expected), where=expected > 0
+        )
+        s["civilians.killed_today"] = killed
+        s["civilians.killed"] = s["civilians.killed"] + killed
+        s["civilians.killed_by_strikes"] = s["civilians.killed_by_strikes"] + (
+            killed * struck_share
+        ).sum(axis=1)
+        s["civilians.injured"] = (
+            s["civilians.injured"] + killed.sum(axis=1) * p["civilians.injured_per_killed"]
+        )
+
+    def declared_outcomes(self) -> dict[str, str]:
+        out = {
+            "civilians.killed": "Civilians killed",
+            "civilians.killed_by_strikes": "Civilians killed by long-range strikes (expected "
+            "share of the deaths)",
+            "civilians.injured": "Civilians injured (expected, from deaths)",
+        }
+        for zone in self.setup.zones:
+            out[f"civilians.killed.{zone}"] = f"Civilians killed in {zone}"
+        return out
+
+    def outcomes(self, ctx: StepContext) -> dict[str, np.ndarray]:
+        s = ctx.state
+        killed = s["civilians.killed"]
+        out = {
+            "civilians.killed": killed.sum(axis=1),
+            "civilians.killed_by_strikes": s["civilians.killed_by_strikes"].copy(),
+            "civilians.injured": s["civilians.injured"].copy(),
+        }
+        for k, zone in enumerate(self.setup.zones):
+            out[f"civilians.killed.{zone}"] = killed[:, k].copy()
+        return out
