@@ -2,8 +2,8 @@
 
 Troops in theatre are never negative nor above what was sent; every weapon launched is either
 intercepted or leaks through, in whole numbers; interceptor stocks never go negative; outages
-last between 0 and 24 hours and strikes destroy no more generation than there is; support stays
-within 0-100 %; probabilities stay within 0-1; and "the highest rung reached is at least k by day
+last between 0 and 24 hours and strikes destroy no more generation than there is; support and
+morale stay within 0-100 %; probabilities stay within 0-1; and "the highest rung reached is at least k by day
 t" never decreases in t.
 """
 
@@ -160,6 +160,8 @@ def test_invariants_hold_for_any_course_of_action(scenario):
     assert ((outage >= 0) & (outage <= 24)).all(), "an outage is within a day"
     available = trace["grid.available_gw"][1:]
     assert (available >= -1e-9).all(), "strikes destroy only what there is"
+    for index in ("morale.civilian", "morale.soldier"):
+        assert ((trace[index] >= 0) & (trace[index] <= 100)).all(), f"{index} is a percentage"
     killed = trace["civilians.killed_today"]
     assert (killed >= 0).all()
     assert (killed == np.floor(killed)).all()

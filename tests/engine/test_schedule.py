@@ -92,8 +92,9 @@ def test_the_built_in_order_runs_logistics_first(mass_deployment):
         "support",
         "escalation",
         "opinion",
+        "morale",
     ]
-    assert len(BUILT_IN_DOMAINS) == 8
+    assert len(BUILT_IN_DOMAINS) == 9
 
 
 def test_a_component_cannot_touch_undeclared_state(mass_deployment):

@@ -25,7 +25,17 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import civilians, escalation, exposure, grid, logistics, opinion, strikes, support
+from . import (
+    civilians,
+    escalation,
+    exposure,
+    grid,
+    logistics,
+    morale,
+    opinion,
+    strikes,
+    support,
+)
 
 ORDER: tuple[ModuleType, ...] = (
     logistics,
@@ -36,8 +46,10 @@ ORDER: tuple[ModuleType, ...] = (
     support,
     escalation,
     opinion,
+    morale,
 )
 """The order of a day: troops move, Russia strikes and air defence meets it, the grid and civilians
-take the hits, troops are exposed, housed and treated, Russia responds, publics judge."""
+take the hits, troops are exposed, housed and treated, Russia responds, publics judge, Ukrainians
+take heart or lose it."""
 
 REFERENCES: dict[str, ModuleType] = {module.NAME: module for module in ORDER}

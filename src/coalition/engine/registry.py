@@ -10,6 +10,7 @@ from coalition.domains.escalation import Escalation
 from coalition.domains.exposure import Exposure
 from coalition.domains.grid import Grid
 from coalition.domains.logistics import Logistics
+from coalition.domains.morale import Morale
 from coalition.domains.opinion import Opinion
 from coalition.domains.strikes import Strikes
 from coalition.domains.support import Support
@@ -24,4 +25,5 @@ BUILT_IN_DOMAINS: tuple[type[Component], ...] = (
     Support,
     Escalation,
     Opinion,
+    Morale,
 )

@@ -220,6 +220,12 @@ class Civilians(_Data):
     parameters: dict[str, NamedParameter]
 
 
+class Parameters(_Data):
+    """A domain's file of named parameters, each with its default and source."""
+
+    parameters: dict[str, NamedParameter]
+
+
 class Citation(BaseModel):
     """A figure copied from the facts pack with its source."""
 
@@ -254,6 +260,7 @@ class World(_Data):
     strikes: Strikes
     grid: Grid
     civilians: Civilians
+    morale: Parameters
     citations: dict[str, Citation]
     assumptions: dict[str, Assumption]
 
@@ -292,6 +299,7 @@ def read_pack(name: str, folder: Path) -> World:
         ("strikes", "strikes.yaml", None, Strikes),
         ("grid", "grid.yaml", None, Grid),
         ("civilians", "civilians.yaml", None, Civilians),
+        ("morale", "morale.yaml", None, Parameters),
         ("citations", "sources.yaml", "sources", list[Citation]),
         ("assumptions", "assumptions.yaml", "assumptions", list[Assumption]),
     ):
