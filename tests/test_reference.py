@@ -152,6 +152,8 @@ def test_stress_scenario_runs_every_branch() -> None:
     withdrawn = trace["opinion.withdrawn"][:-1, :, country_of]  # as logistics reads it, lagged
     assert (withdrawn & (trace["logistics.waiting"][:-1] > 0)).any()  # troops never sent
     assert (trace["troops.in_theatre"][1:] == 0).any()  # needs-presence rungs closed
+    assert (trace["coordination.deaths_by_country"][-1] > 0).any()  # friendly fire
+    assert (trace["coordination.incidents"][-1] > 0).any()  # airspace incidents
 
 
 @pytest.mark.parametrize("name", SCENARIOS)

@@ -3,8 +3,8 @@
 Troops in theatre are never negative nor above what was sent; every weapon launched is either
 intercepted or leaks through, in whole numbers; interceptor stocks never go negative; outages
 last between 0 and 24 hours and strikes destroy no more generation than there is; support and
-morale stay within 0-100 %; probabilities stay within 0-1; and "the highest rung reached is at least k by day
-t" never decreases in t.
+morale stay within 0-100 %; probabilities stay within 0-1; and "the highest rung reached is at
+least k by day t" never decreases in t.
 """
 
 from __future__ import annotations

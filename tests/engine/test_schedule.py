@@ -89,12 +89,13 @@ def test_the_built_in_order_runs_logistics_first(mass_deployment):
         "grid",
         "civilians",
         "exposure",
+        "coordination",
         "support",
         "escalation",
         "opinion",
         "morale",
     ]
-    assert len(BUILT_IN_DOMAINS) == 9
+    assert len(BUILT_IN_DOMAINS) == 10
 
 
 def test_a_component_cannot_touch_undeclared_state(mass_deployment):

@@ -27,6 +27,7 @@ from types import ModuleType
 
 from . import (
     civilians,
+    coordination,
     escalation,
     exposure,
     grid,
@@ -43,13 +44,14 @@ ORDER: tuple[ModuleType, ...] = (
     grid,
     civilians,
     exposure,
+    coordination,
     support,
     escalation,
     opinion,
     morale,
 )
 """The order of a day: troops move, Russia strikes and air defence meets it, the grid and civilians
-take the hits, troops are exposed, housed and treated, Russia responds, publics judge, Ukrainians
-take heart or lose it."""
+take the hits, troops are exposed to enemy and then friendly fire, housed and treated, Russia
+responds, publics judge, Ukrainians take heart or lose it."""
 
 REFERENCES: dict[str, ModuleType] = {module.NAME: module for module in ORDER}

@@ -50,6 +50,7 @@ def init(setup: Setup, params: Params) -> State:
     return {
         "exposure.deaths_by_country": [0.0] * countries,
         "exposure.deaths_today": [0.0] * countries,
+        "exposure.hostile_deaths_today": [0.0] * countries,
         "exposure.attacked_today": [False] * countries,
         "exposure.wounded_by_country": [0.0] * countries,
         "exposure.hits_on_allied": 0.0,
@@ -68,6 +69,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     ]
 
     expected = [0.0] * len(setup.countries)
+    nonbattle = [0.0] * len(setup.countries)
     attacked = [False] * len(setup.countries)
     in_contact = 0.0
     for plan, troops in zip(setup.contingents, inputs["troops.by_contingent"], strict=True):
@@ -80,6 +82,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
         in_zone = inputs["troops.by_zone"][plan.zone]
         hits_on = hits[plan.zone] * troops / in_zone if in_zone > 0 else 0.0
         expected[plan.country] += troops * rate + hits_on * params["exposure.deaths_per_hit"]
+        nonbattle[plan.country] += troops * params["exposure.nonbattle_rate"]
         if hits_on > 0 or (clash and near_front and troops > 0):
             attacked[plan.country] = True
         if Role.COMBAT in plan.roles and near_front and (may_fight(setup) or clash):
@@ -90,6 +93,10 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     deaths = [poisson(u, lam) for u, lam in zip(noise["deaths"], expected, strict=True)]
     wounded_per_death = params["exposure.wounded_per_death"]
     state["exposure.deaths_today"] = deaths
+    state["exposure.hostile_deaths_today"] = [
+        count * max(total - quiet, 0.0) / total if total > 0 else 0.0
+        for count, total, quiet in zip(deaths, expected, nonbattle, strict=True)
+    ]
     state["exposure.attacked_today"] = attacked
     state["exposure.deaths_by_country"] = [
         total + count

@@ -20,6 +20,7 @@ from .values import Noise, Params, State
 NAME = "opinion"
 READS = (
     "exposure.deaths_by_country",
+    "coordination.deaths_by_country",
     "exposure.attacked_today",
     "escalation.hybrid_by_country",
     "troops.by_country",
@@ -91,7 +92,9 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
             / 1000.0
             / p[f"opinion.gdp_eur_bn.{code}"]
         )
-        deaths = inputs["exposure.deaths_by_country"][k]
+        deaths = (
+            inputs["exposure.deaths_by_country"][k] + inputs["coordination.deaths_by_country"][k]
+        )
         support_k = (
             p[f"opinion.baseline.{code}"]
             - p["opinion.casualty_slope"] * math.log10(1.0 + deaths)

@@ -77,6 +77,7 @@ def init(setup: Setup, params: Params) -> State:
         "strikes.allied_intercepted_total": 0.0,
         "strikes.largest_night": 0.0,
         "strikes.present": [0.0] * j,
+        "strikes.fire_units": [0.0] * z,
         "strikes.stock": [0.0] * j,
         "strikes.allied_stock": [0.0] * z,
         "strikes.stockout_days": [0.0] * z,
@@ -243,6 +244,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     state["strikes.allied_intercepted_total"] += allied_today
     state["strikes.largest_night"] = max(state["strikes.largest_night"], launched_today)
     state["strikes.present"] = present
+    state["strikes.fire_units"] = units
     state["strikes.stock"] = new_stock
     state["strikes.allied_stock"] = allied_stock
     state["strikes.stockout_days"] = [

@@ -83,6 +83,13 @@ BAD = {
         GOOD.replace("troops: 1000", "troops: -5"),
         ["13: course_of_action.contingents[0].troops: Input should be greater than or equal to 0"],
     ),
+    "an unknown way of commanding": (
+        GOOD.replace("posture: defensive", "posture: defensive\n  command: joint"),
+        [
+            "11: course_of_action.command: 'joint' is not allowed; input should be 'integrated', "
+            "'lead_nation' or 'national'"
+        ],
+    ),
     "an air-defence contingent without fire units": (
         GOOD.replace("roles: [combat]", "roles: [air_defence]"),
         [

@@ -121,6 +121,13 @@ def test_a_zone_no_path_reaches_is_named(pack_copy):
     ("file", "old", "new", "message"),
     [
         (
+            "coordination.yaml",
+            "  national: {dist: uniform, low: 2.0, high: 3.0, source: coordination.command}\n",
+            "",
+            r"coordination\.yaml: command_factor: give a factor for every way of commanding: "
+            r"national",
+        ),
+        (
             "strikes.yaml",
             "zones: {far_west: 0.15, centre: 0.35, south: 0.15, near_front: 0.35}",
             "zones: {far_west: 0.15, centre: 0.35, south: 0.15, near_front: 0.45}",
@@ -163,6 +170,7 @@ def test_a_zone_no_path_reaches_is_named(pack_copy):
         ),
     ],
     ids=[
+        "a way of commanding without its friction",
         "zone shares that do not sum to 1",
         "a target in an unknown zone",
         "a probability above 1",
@@ -171,7 +179,7 @@ def test_a_zone_no_path_reaches_is_named(pack_copy):
         "a target class without civilian harm",
     ],
 )
-def test_bad_strike_grid_and_harm_data_is_refused_by_file_and_field(
+def test_bad_strike_grid_harm_and_command_data_is_refused_by_file_and_field(
     pack_copy, file, old, new, message
 ):
     edit(pack_copy / file, old, new)

@@ -51,6 +51,7 @@ class Exposure(Component):
         return [
             Variable("exposure.deaths_by_country", (c,), "country", record=True),
             Variable("exposure.deaths_today", (c,), "country"),
+            Variable("exposure.hostile_deaths_today", (c,), "country"),
             Variable("exposure.attacked_today", (c,), "country", dtype=bool),
             Variable("exposure.wounded_by_country", (c,), "country"),
             Variable("exposure.hits_on_allied", record=True),
@@ -106,6 +107,15 @@ class Exposure(Component):
             troops * rate + hits_on * p["exposure.deaths_per_hit"][:, None], "country"
         )
         deaths = poisson_from_uniform(ctx.noise["deaths"], expected)
+        # hostile fire's share of the deaths: what friendly fire is reckoned against
+        nonbattle = self.setup.sum_by(troops * p["exposure.nonbattle_rate"][:, None], "country")
+        hostile_share = np.divide(
+            np.maximum(expected - nonbattle, 0.0),
+            expected,
+            out=np.zeros_like(expected),
+            where=expected > 0,
+        )
+        s["exposure.hostile_deaths_today"] = deaths * hostile_share
         attacked = self.setup.sum_by(hits_on + (clash & (troops > 0)), "country") > 0
         s["exposure.deaths_today"] = deaths
         s["exposure.attacked_today"] = attacked

@@ -2,12 +2,13 @@
 
 Support starts from the country's poll baseline for the course of action's context (peacekeeping
 after a ceasefire, or sending troops during the war), falls with the log of cumulative own deaths
-(Mueller 1973), with the deployment's cost as a share of GDP and with time, and rallies after
-attacks on the country's forces or territory, a rally that decays (Althaus et al. 2011). A
-government withdraws its contingent when support stays under its threshold long enough, or loses
-an election held while support is under half. The threshold is the lower of an absolute floor and
-the support the government started with less a tolerance: a government that deployed against
-opinion holds on until opinion turns further against it (Larson 1996 on elite consensus).
+(Mueller 1973; from enemy and friendly fire alike), with the deployment's cost as a share of GDP
+and with time, and rallies after attacks on the country's forces or territory, a rally that
+decays (Althaus et al. 2011). A government withdraws its contingent when support stays under its
+threshold long enough, or loses an election held while support is under half. The threshold is
+the lower of an absolute floor and the support the government started with less a tolerance: a
+government that deployed against opinion holds on until opinion turns further against it
+(Larson 1996 on elite consensus).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ class Opinion(Component):
     name = "opinion"
     reads = (
         "exposure.deaths_by_country",
+        "coordination.deaths_by_country",
         "exposure.attacked_today",
         "escalation.hybrid_by_country",
         "troops.by_country",
@@ -123,7 +125,8 @@ class Opinion(Component):
         rally = np.where(attacked, np.maximum(rally, col["rally_points"]), rally)
 
         cost_share_gdp = s["troops.by_country"] * ctx.derived["cost_share_per_troop"]
-        support = np.log10(1.0 + s["exposure.deaths_by_country"])
+        deaths = s["exposure.deaths_by_country"] + s["coordination.deaths_by_country"]
+        support = np.log10(1.0 + deaths)
         support *= -col["casualty_slope"]
         support += ctx.derived["baseline"]
         support -= col["cost_slope"] * cost_share_gdp

@@ -85,6 +85,7 @@ class Strikes(Component):
             Variable("strikes.allied_intercepted_total"),
             Variable("strikes.largest_night"),
             Variable("strikes.present", (j,), "contingent"),
+            Variable("strikes.fire_units", (z,), "zone"),
             Variable("strikes.stock", (j,), "contingent"),
             Variable("strikes.allied_stock", (z,), "zone", record=True),
             Variable("strikes.stockout_days", (z,), "zone"),
@@ -224,6 +225,7 @@ class Strikes(Component):
             troops, self.committed, out=np.zeros_like(troops), where=self.committed > 0
         )
         units = self.setup.sum_by(present * self.fire_units, "zone")
+        s["strikes.fire_units"] = units
         stock = self._stock_moves(ctx, present)
         stock_by_zone = self.setup.sum_by(stock, "zone")
         cover = np.minimum(units / d["to_cover"], 1.0)

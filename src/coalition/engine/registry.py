@@ -6,6 +6,7 @@ Adding a domain is one module in `coalition.domains` and one line here.
 from __future__ import annotations
 
 from coalition.domains.civilians import Civilians
+from coalition.domains.coordination import Coordination
 from coalition.domains.escalation import Escalation
 from coalition.domains.exposure import Exposure
 from coalition.domains.grid import Grid
@@ -22,6 +23,7 @@ BUILT_IN_DOMAINS: tuple[type[Component], ...] = (
     Grid,
     Civilians,
     Exposure,
+    Coordination,
     Support,
     Escalation,
     Opinion,

@@ -47,6 +47,14 @@ class Framing(StrEnum):
     COALITION = "coalition"
 
 
+class Command(StrEnum):
+    """How the contingents are commanded: it scales coordination's friction."""
+
+    INTEGRATED = "integrated"  # a standing multinational command (NATO's)
+    LEAD_NATION = "lead_nation"  # a framework nation commands the others
+    NATIONAL = "national"  # parallel national commands that only coordinate
+
+
 class RulesOfEngagement(StrEnum):
     SELF_DEFENCE = "self_defence"
     PROTECT_DESIGNATED = "protect_designated"
@@ -109,6 +117,7 @@ class CourseOfAction(Spec):
     framing: Framing = Framing.COALITION
     us_backstop: bool = False
     rules_of_engagement: RulesOfEngagement = RulesOfEngagement.SELF_DEFENCE
+    command: Command = Command.LEAD_NATION
     contingents: list[Contingent] = Field(default_factory=list)
 
     @property

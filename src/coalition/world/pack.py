@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from coalition.errors import SpecError, WorldError
 from coalition.spec.distributions import Distribution
 from coalition.spec.load import read_yaml, validation_problems
-from coalition.spec.scenario import Context, Mission, Posture
+from coalition.spec.scenario import Command, Context, Mission, Posture
 
 PACKS = {"ukraine-2025": Path(__file__).parent / "ukraine_2025"}
 
@@ -45,6 +45,7 @@ class Region(_Data):
 class Contributor(_Data):
     code: str
     name: str
+    language: str = Field(pattern=r"^[a-z]{2}$")
     next_election: dt.date
     cost_meur_per_troop_year: Distribution
     gdp_eur_bn: Distribution
@@ -226,6 +227,11 @@ class Parameters(_Data):
     parameters: dict[str, NamedParameter]
 
 
+class Coordination(_Data):
+    command_factor: dict[Command, Distribution]
+    parameters: dict[str, NamedParameter]
+
+
 class Citation(BaseModel):
     """A figure copied from the facts pack with its source."""
 
@@ -261,6 +267,7 @@ class World(_Data):
     grid: Grid
     civilians: Civilians
     morale: Parameters
+    coordination: Coordination
     citations: dict[str, Citation]
     assumptions: dict[str, Assumption]
 
@@ -300,6 +307,7 @@ def read_pack(name: str, folder: Path) -> World:
         ("grid", "grid.yaml", None, Grid),
         ("civilians", "civilians.yaml", None, Civilians),
         ("morale", "morale.yaml", None, Parameters),
+        ("coordination", "coordination.yaml", None, Coordination),
         ("citations", "sources.yaml", "sources", list[Citation]),
         ("assumptions", "assumptions.yaml", "assumptions", list[Assumption]),
     ):
@@ -423,6 +431,12 @@ def _strikes_problems(world: World) -> list[str]:
         problems.append(
             "grid.yaml: gw_per_hit: give one value for each weapon of strikes.yaml: "
             + ", ".join(strikes.weapons)
+        )
+    missing = [c.value for c in Command if c not in world.coordination.command_factor]
+    if missing:
+        problems.append(
+            "coordination.yaml: command_factor: give a factor for every way of commanding: "
+            + ", ".join(missing)
         )
     targets = strikes.target_classes()
     if set(world.civilians.killed_per_leaker) != set(targets):
