@@ -7,6 +7,8 @@ for mistakes a user can fix.
 from __future__ import annotations
 
 import functools
+import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,11 +19,13 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from coalition.analysis.compare import comparison
+from coalition.analysis.compare import comparison, fmt_quantity
+from coalition.analysis.geography import QUANTITIES, SOURCE, by_oblast, to_geojson
 from coalition.analysis.summary import coalition_by_month, escalation_by_month
 from coalition.api import DEFAULT_CHUNK, build_model, load_scenario, simulate
 from coalition.engine.results import Results
 from coalition.errors import CoalitionError, SpecError
+from coalition.files import write_text
 from coalition.spec.scenario import Scenario
 from coalition.store import EXPORT_FORMATS, Store
 
@@ -242,6 +246,79 @@ def history() -> None:
             f"{row.historical_closure_days:g}",
         )
     out.print(table)
+
+
+def _check_writable(option: str, path: Path) -> None:
+    """Refuse an output path before any work is done, so a long run is not lost to a typo."""
+    if path.is_dir():
+        raise CoalitionError(f"{option} {path}: is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise CoalitionError(f"{option} {path}: the folder {path.parent} does not exist")
+    if not os.access(path.parent, os.W_OK):
+        raise CoalitionError(f"{option} {path}: cannot write in the folder {path.parent}")
+
+
+def _oblast_table(results: Results, table: Any) -> Table:
+    shown = Table(
+        title=f"{results.scenario.name} — by oblast, mean of {results.draws:,} draws",
+        caption=f"Zone results spread over oblasts by assumption {SOURCE} (docs/map.md); "
+        "occupied oblasts are not modelled (–).",
+        header_style="bold",
+    )
+    shown.add_column("oblast")
+    shown.add_column("zone")
+    for quantity in QUANTITIES:
+        shown.add_column(quantity.label, justify="right")
+    for _, row in table.iterrows():
+        shown.add_row(
+            row["name"], row["zone"], *[fmt_quantity(row[f"{q.name}_mean"]) for q in QUANTITIES]
+        )
+    return shown
+
+
+@app.command()
+@reports_errors
+def oblasts(
+    file: Annotated[
+        Path | None, typer.Argument(help="Scenario YAML file to run (or give --run).")
+    ] = None,
+    run_id: Annotated[
+        str | None, typer.Option("--run", help="A stored run's id, or a unique prefix of one.")
+    ] = None,
+    draws: Draws = None,
+    seed: Seed = None,
+    horizon: Horizon = None,
+    chunk: Chunk = DEFAULT_CHUNK,
+    geojson: Annotated[
+        Path | None, typer.Option(help="Write the oblast outlines with these values as GeoJSON.")
+    ] = None,
+    csv: Annotated[
+        Path | None, typer.Option(help="Write the table with 5/50/95 % quantiles as CSV.")
+    ] = None,
+) -> None:
+    """Zone results spread over Ukraine's oblasts, for a map (assumption geo.within_zone)."""
+    if (file is None) == (run_id is None):
+        raise CoalitionError("give a scenario FILE to run or --run RUN_ID, one of the two")
+    if run_id is not None and (draws, seed, horizon) != (None, None, None):
+        raise CoalitionError("--draws, --seed and --horizon set how a FILE runs; not with --run")
+    for option, path in (("--geojson", geojson), ("--csv", csv)):
+        if path is not None:
+            _check_writable(option, path)
+    if file is not None:
+        scenario = load_scenario(file).with_run_settings(
+            draws=draws, seed=seed, horizon_days=horizon
+        )
+        results = _run(scenario, chunk, scenario.course_of_action.id)
+    elif run_id is not None:
+        results = Store.open().load(run_id)
+    table = by_oblast(results)
+    out.print(_oblast_table(results, table))
+    if geojson is not None:
+        write_text(geojson, json.dumps(to_geojson(results), allow_nan=False))
+        typer.echo(f"GeoJSON written to {geojson}")
+    if csv is not None:
+        write_text(csv, table.to_csv())
+        typer.echo(f"table with quantiles written to {csv}")
 
 
 runs_app = typer.Typer(help="Stored runs: list, show, export.", no_args_is_help=True)

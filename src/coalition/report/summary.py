@@ -4,8 +4,6 @@ coalition cohesion by month, and the evidence behind every parameter that was sa
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from coalition.analysis.compare import comparison
 from coalition.analysis.summary import coalition_by_month, escalation_by_month
 from coalition.engine.results import Results
 from coalition.errors import CoalitionError
+from coalition.files import write_text
 from coalition.world.pack import load_world
 
 _env = Environment(loader=PackageLoader("coalition.report"), autoescape=select_autoescape())
@@ -51,9 +50,6 @@ def write_summary(runs: Sequence[Results], path: Path) -> None:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(html)
-        os.replace(tmp, path)
     except OSError as exc:
         raise CoalitionError(f"cannot write {path}: {exc.strerror}") from exc
+    write_text(path, html)

@@ -10,19 +10,18 @@ Sampled inputs and trajectories stay in the run's Parquet directory.
 - json: a list of objects, one per draw: `[{"draw": 0, "escalation.max_rung": 2.0, ...}, ...]`.
 - parquet: the same table with its types (draw int64, outcomes float64).
 
-The file appears whole or not at all: it is written beside its destination under a temporary name,
-then renamed over it (`os.replace` is atomic on one file system).
+The file appears whole or not at all (`coalition.files`).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+
+from coalition.files import atomic_path
 
 
 def _csv(table: pd.DataFrame, path: Path) -> None:
@@ -49,12 +48,5 @@ FORMATS = tuple(WRITERS)
 
 def write_outcomes(outcomes: pd.DataFrame, path: Path, fmt: str) -> None:
     """Write the outcomes table (index `draw` becomes the first column) to `path`, atomically."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    os.close(fd)
-    partial = Path(name)
-    try:
+    with atomic_path(path) as partial:
         WRITERS[fmt](outcomes.reset_index(), partial)
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
