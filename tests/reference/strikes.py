@@ -47,7 +47,14 @@ def targets(setup: Setup) -> list[str]:
 
 def channels(setup: Setup) -> dict[str, int]:
     w, t, z = len(weapons(setup)), len(targets(setup)), len(setup.zones)
-    return {"night": 1, "raid": 1, "count": w, "split": w, "intercept": w * t * z}
+    return {
+        "night": 1,
+        "raid": 1,
+        "count": w,
+        "split": w,
+        "allied": w * t * z,
+        "ukraine": w * t * z,
+    }
 
 
 def channels_once(setup: Setup) -> dict[str, int]:
@@ -204,8 +211,8 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
         shots = params[f"strikes.{w}.shots_per_engagement"]
         for t in range(n_t):
             for z in range(n_z):
-                u = noise["intercept"][(k * n_t + t) * n_z + z]
-                v = u + 0.5 - math.floor(u + 0.5)
+                cell = (k * n_t + t) * n_z + z
+                u, v = noise["allied"][cell], noise["ukraine"][cell]
                 engaged = wanted(k, t, z) * (available[z] if stock_limited[k] else 1.0)
                 by_allies = math.floor(engaged * params[f"strikes.{w}.allied_interception"] + u)
                 left = launched[k][t][z] - by_allies

@@ -35,12 +35,6 @@ def rounded(expected: np.ndarray, u: np.ndarray) -> np.ndarray:
     return np.floor(expected + u)
 
 
-def shifted(u: np.ndarray) -> np.ndarray:
-    """A second uniform from the same one, half a turn round the unit circle."""
-    v = u + 0.5
-    return v - np.floor(v)
-
-
 class Strikes(Component):
     name = "strikes"
     reads = ("troops.by_contingent", "troops.by_zone", "troops.in_theatre")
@@ -71,6 +65,7 @@ class Strikes(Component):
         self.fire_units = np.array([float(p.fire_units) for p in plans])
         self.committed = np.array([p.troops for p in plans])
         self.zone_of = np.array([p.zone for p in plans], dtype=int)
+        self.defended_zones = sorted({p.zone for p in plans if p.fire_units > 0})
 
     def owns(self) -> list[Variable]:
         w, t, z, j = len(self.weapons), len(self.targets), len(self.zones), len(self.fire_units)
@@ -130,7 +125,14 @@ class Strikes(Component):
 
     def noise(self) -> dict[str, int]:
         w, t, z = len(self.weapons), len(self.targets), len(self.zones)
-        return {"night": 1, "raid": 1, "count": w, "split": w, "intercept": w * t * z}
+        return {
+            "night": 1,
+            "raid": 1,
+            "count": w,
+            "split": w,
+            "allied": w * t * z,
+            "ukraine": w * t * z,
+        }
 
     def init(self, ctx: StepContext) -> None:
         p, d = ctx.params, ctx.derived
@@ -227,61 +229,93 @@ class Strikes(Component):
         units = self.setup.sum_by(present * self.fire_units, "zone")
         s["strikes.fire_units"] = units
         stock = self._stock_moves(ctx, present)
-        stock_by_zone = self.setup.sum_by(stock, "zone")
-        cover = np.minimum(units / d["to_cover"], 1.0)
-        covered = np.zeros((ctx.n, n_t, n_z))
+
+        by_allies = np.zeros_like(launched)
+        fired = np.zeros((ctx.n, n_w))
+        if self.defended_zones:  # only zones some contingent brings fire units to
+            zones = self.defended_zones
+            by_allies[..., zones], fired, stock = self._allied_layer(
+                ctx,
+                launched[..., zones],
+                noise["allied"].reshape(ctx.n, n_w, n_t, n_z)[..., zones],
+                units[:, zones],
+                stock,
+            )
+        left = launched - by_allies
+        by_ukraine = rounded(
+            left * d["ukraine_interception"][:, :, None, None],
+            noise["ukraine"].reshape(ctx.n, n_w, n_t, n_z),
+        )
+        leaked = left - by_ukraine
+        s["strikes.stock"] = (
+            stock + present * self.fire_units * (p["strikes.resupply_per_fire_unit_day"][:, None])
+        )
+        s["strikes.allied_stock"] = self.setup.sum_by(s["strikes.stock"], "zone")
+
+        allied_today = by_allies.sum(axis=(1, 2, 3))
+        launched_today = launched_by_weapon.sum(axis=1)
+        launched_by_zone = launched.sum(axis=(1, 2))
+        intercepted_by_zone = launched_by_zone - leaked.sum(axis=(1, 2))
+        s["strikes.launched"] = launched
+        s["strikes.leaked"] = leaked
+        s["strikes.launched_today"] = launched_today
+        s["strikes.intercepted_today"] = intercepted_by_zone.sum(axis=1)
+        s["strikes.allied_intercepted"] = allied_today
+        s["strikes.launched_total"] = s["strikes.launched_total"] + launched_by_zone
+        s["strikes.intercepted_total"] = s["strikes.intercepted_total"] + intercepted_by_zone
+        s["strikes.allied_intercepted_total"] = s["strikes.allied_intercepted_total"] + allied_today
+        s["strikes.largest_night"] = np.maximum(s["strikes.largest_night"], launched_today)
+        s["strikes.allied_cost_musd"] = s["strikes.allied_cost_musd"] + (
+            fired * d["shot_cost"]
+        ).sum(axis=1)
+        s["strikes.allied_downed_musd"] = s["strikes.allied_downed_musd"] + (
+            by_allies.sum(axis=(2, 3)) * d["weapon_cost"]
+        ).sum(axis=1)
+
+    def _allied_layer(
+        self,
+        ctx: StepContext,
+        launched: np.ndarray,
+        u: np.ndarray,
+        units: np.ndarray,
+        stock: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Allied fire units in the defended zones: what they destroy (draws, weapons, targets,
+        zones), the interceptors they fire by weapon, and the contingents' stocks after firing.
+        Arrays cover the defended zones only."""
+        d, zones = ctx.derived, self.defended_zones
+        stock_by_zone = self.setup.sum_by(stock, "zone")[:, zones]
+        cover = np.minimum(units / d["to_cover"][:, zones], 1.0)
+        covered = np.zeros((ctx.n, len(self.targets), len(zones)))
         covered[:, -1, :] = cover
         if self.may_engage:
             covered[:, :, :] = cover[:, None, :]
         wanted = launched * covered[:, None, :, :]
-        shots = wanted * d["shots_per_engagement"][:, :, None, None]
-        shots_wanted = shots[:, self.stock_limited].sum(axis=(1, 2))
+        shots = d["shots_per_engagement"][:, :, None, None]
+        shots_wanted = (wanted[:, self.stock_limited] * shots[:, self.stock_limited]).sum(
+            axis=(1, 2)
+        )
         available = np.minimum(
             np.divide(
                 stock_by_zone, shots_wanted, out=np.ones_like(stock_by_zone), where=shots_wanted > 0
             ),
             1.0,
         )
-        engaged = wanted.copy()
+        engaged = wanted
         engaged[:, self.stock_limited] *= available[:, None, None, :]
-
-        u = noise["intercept"].reshape(ctx.n, n_w, n_t, n_z)
         by_allies = rounded(engaged * d["allied_interception"][:, :, None, None], u)
-        left = launched - by_allies
-        by_ukraine = rounded(left * d["ukraine_interception"][:, :, None, None], shifted(u))
-        leaked = left - by_ukraine
 
-        fired = engaged * d["shots_per_engagement"][:, :, None, None]
+        fired = engaged * shots
         spent = fired[:, self.stock_limited].sum(axis=(1, 2))
-        spent_share = np.divide(
-            spent, stock_by_zone, out=np.zeros_like(spent), where=stock_by_zone > 0
+        spent_share = np.zeros((ctx.n, len(self.zones)))
+        spent_share[:, zones] = np.minimum(
+            np.divide(spent, stock_by_zone, out=np.zeros_like(spent), where=stock_by_zone > 0),
+            1.0,
         )
-        stock = stock * (1.0 - np.minimum(spent_share, 1.0)[:, self.zone_of])
-        stock = stock + present * self.fire_units * p["strikes.resupply_per_fire_unit_day"][:, None]
-        s["strikes.stock"] = stock
-        s["strikes.allied_stock"] = self.setup.sum_by(stock, "zone")
-        s["strikes.stockout_days"] = s["strikes.stockout_days"] + ((available < 1.0) & (units > 0))
-
-        intercepted = by_allies + by_ukraine
-        allied_today = by_allies.sum(axis=(1, 2, 3))
-        launched_today = launched_by_weapon.sum(axis=1)
-        s["strikes.launched"] = launched
-        s["strikes.leaked"] = leaked
-        s["strikes.launched_today"] = launched_today
-        s["strikes.intercepted_today"] = intercepted.sum(axis=(1, 2, 3))
-        s["strikes.allied_intercepted"] = allied_today
-        s["strikes.launched_total"] = s["strikes.launched_total"] + launched.sum(axis=(1, 2))
-        s["strikes.intercepted_total"] = s["strikes.intercepted_total"] + intercepted.sum(
-            axis=(1, 2)
-        )
-        s["strikes.allied_intercepted_total"] = s["strikes.allied_intercepted_total"] + allied_today
-        s["strikes.largest_night"] = np.maximum(s["strikes.largest_night"], launched_today)
-        s["strikes.allied_cost_musd"] = s["strikes.allied_cost_musd"] + (
-            fired.sum(axis=(2, 3)) * d["shot_cost"]
-        ).sum(axis=1)
-        s["strikes.allied_downed_musd"] = s["strikes.allied_downed_musd"] + (
-            by_allies.sum(axis=(2, 3)) * d["weapon_cost"]
-        ).sum(axis=1)
+        stockout = ctx.state["strikes.stockout_days"].copy()
+        stockout[:, zones] += (available < 1.0) & (units > 0)
+        ctx.state["strikes.stockout_days"] = stockout
+        return by_allies, fired.sum(axis=(2, 3)), stock * (1.0 - spent_share[:, self.zone_of])
 
     def _stock_moves(self, ctx: StepContext, present: np.ndarray) -> np.ndarray:
         """Interceptor stocks after today's arrivals (each unit brings its load) and departures
