@@ -30,7 +30,9 @@ def fmt_probability(p: float, draws: int | None = None) -> str:
         return f"0 in {draws:,} draws" if draws else "0 %"
     if p < 0.001:
         return "<0.1 %"
-    return f"{100 * p:.1f} %" if p < 0.1 else f"{100 * p:.0f} %"
+    if 0.999 < p < 1:
+        return ">99.9 %"
+    return f"{100 * p:.1f} %" if p < 0.1 or p > 0.9 else f"{100 * p:.0f} %"
 
 
 def cell(results: Results, row: pd.Series, column: str, kind: str) -> str:

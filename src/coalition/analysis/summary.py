@@ -23,6 +23,7 @@ class KeyOutcome:
     label: str
     column: str
     kind: str  # "quantity": median and 5-95 %; "event": share of draws where the day is set
+    scale: float = 1.0  # shown as value * scale (100: a share shown in %)
 
 
 KEY_OUTCOMES = (
@@ -35,7 +36,21 @@ KEY_OUTCOMES = (
     KeyOutcome(
         "Days with more wounded than hospital beds", "support.medical_over_days", "quantity"
     ),
+    KeyOutcome("Drones and missiles that got through", "strikes.leaked", "quantity"),
+    KeyOutcome(
+        "Drones and missiles destroyed (%)", "strikes.interception_rate", "quantity", scale=100.0
+    ),
+    KeyOutcome(
+        "Allied interceptors fired (USD million)",
+        "strikes.allied_interceptor_cost_musd",
+        "quantity",
+    ),
+    KeyOutcome(
+        "Hours without power a day (mean of zones)", "grid.outage_hours_per_day", "quantity"
+    ),
+    KeyOutcome("Civilians killed", "civilians.killed", "quantity"),
     KeyOutcome("Allied deaths", "exposure.allied_deaths", "quantity"),
+    KeyOutcome("Allied deaths from friendly fire", "coordination.friendly_fire_deaths", "quantity"),
     KeyOutcome("Allied wounded", "exposure.allied_wounded", "quantity"),
     KeyOutcome("Hybrid incidents against Allied states", "escalation.hybrid_incidents", "quantity"),
     KeyOutcome("Highest escalation rung reached (0-10)", "escalation.max_rung", "quantity"),
@@ -56,6 +71,9 @@ KEY_OUTCOMES = (
         "opinion.mean_support_end",
         "quantity",
     ),
+    KeyOutcome(
+        "Ukrainians ready to endure the war, at the end (%)", "morale.civilian_end", "quantity"
+    ),
 )
 
 
@@ -63,7 +81,7 @@ def describe(results: Results) -> pd.DataFrame:
     """One row per key outcome: median, 5 % and 95 % (quantities) or probability (events)."""
     rows = []
     for key in KEY_OUTCOMES:
-        values = results.outcomes[key.column].to_numpy()
+        values = results.outcomes[key.column].to_numpy() * key.scale
         if key.kind == "event":
             p = float(np.mean(~np.isnan(values)))
             rows.append({"outcome": key.label, "kind": key.kind, "probability": p})
