@@ -109,6 +109,23 @@ def _world_problems(loaded: LoadedScenario, world: World) -> list[Problem]:
                     f"{loaded.scenario.horizon_days} days",
                 )
             )
+    for i, donation in enumerate(loaded.scenario.course_of_action.donated_air_defence):
+        at = ("course_of_action", "donated_air_defence", i)
+        if donation.zone not in zones:
+            problems.append(
+                loaded.problem(
+                    (*at, "zone"),
+                    f"unknown or closed zone '{donation.zone}'; allowed: {', '.join(zones)}",
+                )
+            )
+        if donation.start_day >= loaded.scenario.horizon_days:
+            problems.append(
+                loaded.problem(
+                    (*at, "start_day"),
+                    f"starts on day {donation.start_day}, after the horizon of "
+                    f"{loaded.scenario.horizon_days} days",
+                )
+            )
     return problems
 
 

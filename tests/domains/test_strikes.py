@@ -12,7 +12,9 @@ import coalition
 from coalition.api import build_model
 from coalition.engine.simulate import run_chunk
 from coalition.spec.scenario import Scenario
-from tests.conftest import SCENARIOS
+from tests.conftest import ROOT, SCENARIOS
+
+VARIANTS_DIR = ROOT / "scenarios" / "ukraine" / "variants"
 
 # Monthly launches in the facts pack (strikes.drones.monthly.*, strikes.missiles.monthly.*,
 # airdef.strikes.russian_drones_per_month_2025 for October 2025; its missiles are 270).
@@ -150,3 +152,21 @@ def test_a_ceasefire_all_but_ends_the_strikes():
         ceasefire.outcomes["strikes.launched"].mean()
         < 0.15 * war.outcomes["strikes.launched"].mean()
     )
+
+
+def test_donated_fire_units_stop_weapons_without_provoking_russia():
+    """The same fire units crewed by Ukrainians: fewer leakers than the status quo, and, with no
+    Allied troops and no Allied interceptions, Russia's responses are exactly the status quo's."""
+    status_quo = coalition.simulate(
+        coalition.load_scenario(SCENARIOS[0]).with_run_settings(draws=200, horizon_days=180)
+    ).outcomes
+    donated = coalition.simulate(
+        coalition.load_scenario(VARIANTS_DIR / "donated-air-defence.yaml").with_run_settings(
+            draws=200, horizon_days=180
+        )
+    ).outcomes
+    assert (donated["strikes.intercepted_by_donated"] > 0).all()
+    assert (donated["strikes.intercepted_by_allies"] == 0).all()
+    assert donated["strikes.leaked"].mean() < 0.85 * status_quo["strikes.leaked"].mean()
+    for rung in ("escalation.max_rung", "escalation.hybrid_incidents"):
+        np.testing.assert_array_equal(donated[rung], status_quo[rung])

@@ -5,8 +5,8 @@ the days of a month, all of it on raid nights for weapons that fly in raids, tim
 rung's factor and, after a ceasefire, the violations' share; times the night's lognormal factor.
 The count is that rounded up or down at random. Launches are dealt to (target, zone) cells by
 systematic sampling. In each cell Allied units engage the share their fire units cover while their
-interceptors last and destroy a share of those; Ukraine destroys its share of the rest; the rest
-leak through.
+interceptors last and destroy a share of those; fire units donated to Ukraine do the same with
+what is left; Ukraine's existing air defence destroys its share of the rest; the rest leak through.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ DISCRETE = (
     "strikes.allied_intercepted_total",
     "strikes.largest_night",
     "strikes.stockout_days",
+    "strikes.donated_intercepted_total",
 )
 
 
@@ -53,6 +54,7 @@ def channels(setup: Setup) -> dict[str, int]:
         "count": w,
         "split": w,
         "allied": w * t * z,
+        "donated": w * t * z if setup.scenario.course_of_action.donated_air_defence else 0,
         "ukraine": w * t * z,
     }
 
@@ -90,6 +92,9 @@ def init(setup: Setup, params: Params) -> State:
         "strikes.stockout_days": [0.0] * z,
         "strikes.allied_cost_musd": 0.0,
         "strikes.allied_downed_musd": 0.0,
+        "strikes.donated_stock": [0.0] * len(setup.scenario.course_of_action.donated_air_defence),
+        "strikes.donated_intercepted_total": 0.0,
+        "strikes.donated_cost_musd": 0.0,
     }
 
 
@@ -182,59 +187,74 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     for j, plan in enumerate(setup.contingents):
         stock_by_zone[plan.zone] += stock[j]
 
+    stockout = list(state["strikes.stockout_days"])
     may_engage = coa.rules_of_engagement is not RulesOfEngagement.SELF_DEFENCE
-    cover = [
-        min(units[z] / params[f"strikes.fire_units_to_cover.{zone}"], 1.0)
-        for z, zone in enumerate(zones)
+    by_allies, allied_spent, allied_cost = engage(
+        setup, params, launched, units, stock_by_zone, may_engage, noise["allied"], stockout
+    )
+    left = [
+        [[launched[k][t][z] - by_allies[k][t][z] for z in range(n_z)] for t in range(n_t)]
+        for k in range(len(names))
     ]
-    stock_limited = [spec.stock_limited for spec in setup.world.strikes.weapons.values()]
-
-    def wanted(k: int, t: int, z: int) -> float:
-        covered = cover[z] if (may_engage or t == n_t - 1) else 0.0
-        return launched[k][t][z] * covered
-
-    available = []
-    for z in range(n_z):
-        shots_wanted = sum(
-            wanted(k, t, z) * params[f"strikes.{w}.shots_per_engagement"]
-            for k, w in enumerate(names)
-            if stock_limited[k]
-            for t in range(n_t)
-        )
-        available.append(min(stock_by_zone[z] / shots_wanted, 1.0) if shots_wanted > 0 else 1.0)
-
-    leaked = [[[0.0] * n_z for _ in range(n_t)] for _ in names]
-    launched_zone, intercepted_zone = [0.0] * n_z, [0.0] * n_z
-    allied_today = spent_cost = downed = 0.0
-    spent = [0.0] * n_z
-    for k, w in enumerate(names):
-        shots = params[f"strikes.{w}.shots_per_engagement"]
-        for t in range(n_t):
-            for z in range(n_z):
-                cell = (k * n_t + t) * n_z + z
-                u, v = noise["allied"][cell], noise["ukraine"][cell]
-                engaged = wanted(k, t, z) * (available[z] if stock_limited[k] else 1.0)
-                by_allies = math.floor(engaged * params[f"strikes.{w}.allied_interception"] + u)
-                left = launched[k][t][z] - by_allies
-                by_ukraine = math.floor(left * params[f"strikes.{w}.ukraine_interception"] + v)
-                leaked[k][t][z] = left - by_ukraine
-                launched_zone[z] += launched[k][t][z]
-                intercepted_zone[z] += by_allies + by_ukraine
-                allied_today += by_allies
-                if stock_limited[k]:
-                    spent[z] += engaged * shots
-                spent_cost += engaged * shots * params[f"strikes.{w}.shot_cost_musd"]
-                downed += by_allies * params[f"strikes.{w}.weapon_cost_musd"]
 
     resupply = params["strikes.resupply_per_fire_unit_day"]
     new_stock = []
     for j, plan in enumerate(setup.contingents):
         z = plan.zone
-        used = min(spent[z] / stock_by_zone[z], 1.0) if stock_by_zone[z] > 0 else 0.0
+        used = min(allied_spent[z] / stock_by_zone[z], 1.0) if stock_by_zone[z] > 0 else 0.0
         new_stock.append(stock[j] * (1.0 - used) + present[j] * plan.fire_units * resupply)
     allied_stock = [0.0] * n_z
     for j, plan in enumerate(setup.contingents):
         allied_stock[plan.zone] += new_stock[j]
+
+    # fire units donated to Ukraine: they arrive whole on their day, with their interceptors
+    donations = coa.donated_air_defence
+    if donations:
+        donated = [
+            stock + (donated_load(params, g) if g.start_day == day else 0.0)
+            for stock, g in zip(state["strikes.donated_stock"], donations, strict=True)
+        ]
+        donated_units, donated_by_zone = [0.0] * n_z, [0.0] * n_z
+        for g, stock in zip(donations, donated, strict=True):
+            z = setup.zones.index(g.zone)
+            donated_units[z] += g.fire_units if g.start_day <= day else 0.0
+            donated_by_zone[z] += stock
+        by_donated, donated_spent, donated_cost = engage(
+            setup, params, left, donated_units, donated_by_zone, True, noise["donated"], stockout
+        )
+        new_donated = []
+        for g, stock in zip(donations, donated, strict=True):
+            z = setup.zones.index(g.zone)
+            used = (
+                min(donated_spent[z] / donated_by_zone[z], 1.0) if donated_by_zone[z] > 0 else 0.0
+            )
+            given = g.fire_units if g.start_day <= day else 0.0
+            new_donated.append(stock * (1.0 - used) + given * resupply)
+        state["strikes.donated_stock"] = new_donated
+        state["strikes.donated_intercepted_total"] += sum(
+            count for k in by_donated for t in k for count in t
+        )
+        state["strikes.donated_cost_musd"] += donated_cost
+        left = [
+            [[left[k][t][z] - by_donated[k][t][z] for z in range(n_z)] for t in range(n_t)]
+            for k in range(len(names))
+        ]
+
+    leaked = [[[0.0] * n_z for _ in range(n_t)] for _ in names]
+    launched_zone, intercepted_zone = [0.0] * n_z, [0.0] * n_z
+    allied_today = downed = 0.0
+    for k, w in enumerate(names):
+        for t in range(n_t):
+            for z in range(n_z):
+                v = noise["ukraine"][(k * n_t + t) * n_z + z]
+                by_ukraine = math.floor(
+                    left[k][t][z] * params[f"strikes.{w}.ukraine_interception"] + v
+                )
+                leaked[k][t][z] = left[k][t][z] - by_ukraine
+                launched_zone[z] += launched[k][t][z]
+                intercepted_zone[z] += launched[k][t][z] - leaked[k][t][z]
+                allied_today += by_allies[k][t][z]
+                downed += by_allies[k][t][z] * params[f"strikes.{w}.weapon_cost_musd"]
 
     launched_today = float(sum(by_weapon))
     state["strikes.launched"] = launched
@@ -254,12 +274,72 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     state["strikes.fire_units"] = units
     state["strikes.stock"] = new_stock
     state["strikes.allied_stock"] = allied_stock
-    state["strikes.stockout_days"] = [
-        days + (available[z] < 1.0 and units[z] > 0)
-        for z, days in enumerate(state["strikes.stockout_days"])
-    ]
-    state["strikes.allied_cost_musd"] += spent_cost
+    state["strikes.stockout_days"] = stockout
+    state["strikes.allied_cost_musd"] += allied_cost
     state["strikes.allied_downed_musd"] += downed
+
+
+def donated_load(params: Params, donation) -> float:
+    """The interceptors a donation brings: as the scenario says, or a basic load per unit."""
+    if donation.interceptors is None:
+        return donation.fire_units * params["strikes.interceptors_per_fire_unit"]
+    return float(donation.interceptors)
+
+
+def engage(
+    setup: Setup,
+    params: Params,
+    launched: list,
+    units: list[float],
+    stock_by_zone: list[float],
+    engage_all: bool,
+    uniforms: list[float],
+    stockout: list[float],
+) -> tuple[list, list[float], float]:
+    """One layer of fire units: in each zone they cover units / units-to-cover of the targets (all
+    of them, or only Allied positions), engage what is aimed there as far as their stock of
+    interceptors lasts (drones do not draw on it), and destroy a share of it. Returns what they
+    destroy by cell, the interceptors they spend by zone, and what their shots cost; a zone whose
+    stock fell short counts a stockout day."""
+    names, n_t, zones = weapons(setup), len(targets(setup)), setup.zones
+    n_z = len(zones)
+    stock_limited = [spec.stock_limited for spec in setup.world.strikes.weapons.values()]
+    cover = [
+        min(units[z] / params[f"strikes.fire_units_to_cover.{zone}"], 1.0)
+        for z, zone in enumerate(zones)
+    ]
+
+    def wanted(k: int, t: int, z: int) -> float:
+        covered = cover[z] if (engage_all or t == n_t - 1) else 0.0
+        return launched[k][t][z] * covered
+
+    available = []
+    for z in range(n_z):
+        shots_wanted = sum(
+            wanted(k, t, z) * params[f"strikes.{w}.shots_per_engagement"]
+            for k, w in enumerate(names)
+            if stock_limited[k]
+            for t in range(n_t)
+        )
+        available.append(min(stock_by_zone[z] / shots_wanted, 1.0) if shots_wanted > 0 else 1.0)
+        if available[z] < 1.0 and units[z] > 0:
+            stockout[z] += 1
+
+    kills = [[[0.0] * n_z for _ in range(n_t)] for _ in names]
+    spent, cost = [0.0] * n_z, 0.0
+    for k, w in enumerate(names):
+        shots = params[f"strikes.{w}.shots_per_engagement"]
+        for t in range(n_t):
+            for z in range(n_z):
+                engaged = wanted(k, t, z) * (available[z] if stock_limited[k] else 1.0)
+                u = uniforms[(k * n_t + t) * n_z + z]
+                kills[k][t][z] = math.floor(
+                    engaged * params[f"strikes.{w}.fire_unit_interception"] + u
+                )
+                if stock_limited[k]:
+                    spent[z] += engaged * shots
+                cost += engaged * shots * params[f"strikes.{w}.shot_cost_musd"]
+    return kills, spent, cost
 
 
 def outcomes(setup: Setup, state: State) -> dict[str, float]:
@@ -275,7 +355,9 @@ def outcomes(setup: Setup, state: State) -> dict[str, float]:
         "strikes.largest_night": state["strikes.largest_night"],
         "strikes.allied_interceptor_cost_musd": state["strikes.allied_cost_musd"],
         "strikes.allied_downed_value_musd": state["strikes.allied_downed_musd"],
-        "strikes.allied_stockout_days": sum(state["strikes.stockout_days"]),
+        "strikes.stockout_zone_days": sum(state["strikes.stockout_days"]),
+        "strikes.intercepted_by_donated": state["strikes.donated_intercepted_total"],
+        "strikes.donated_interceptor_cost_musd": state["strikes.donated_cost_musd"],
     }
     for z, zone in enumerate(setup.zones):
         out[f"strikes.launched.{zone}"] = launched[z]

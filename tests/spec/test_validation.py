@@ -90,6 +90,26 @@ BAD = {
             "'lead_nation' or 'national'"
         ],
     ),
+    "a donation to a closed zone": (
+        GOOD.replace(
+            "assumptions:",
+            "  donated_air_defence:\n    - {zone: occupied, fire_units: 2}\nassumptions:",
+        ),
+        [
+            "18: course_of_action.donated_air_defence[0].zone: unknown or closed zone 'occupied'; "
+            "allowed: far_west, centre, south, near_front"
+        ],
+    ),
+    "a donation without fire units": (
+        GOOD.replace(
+            "assumptions:",
+            "  donated_air_defence:\n    - {zone: centre, fire_units: 0}\nassumptions:",
+        ),
+        [
+            "18: course_of_action.donated_air_defence[0].fire_units: Input should be greater "
+            "than or equal to 1"
+        ],
+    ),
     "an air-defence contingent without fire units": (
         GOOD.replace("roles: [combat]", "roles: [air_defence]"),
         [

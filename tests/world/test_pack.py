@@ -143,9 +143,9 @@ def test_a_zone_no_path_reaches_is_named(pack_copy):
         ),
         (
             "strikes.yaml",
-            "allied_interception: {dist: uniform, low: 0.4, high: 0.8",
-            "allied_interception: {dist: uniform, low: 0.4, high: 1.8",
-            r"strikes\.yaml: weapons\.ballistic\.allied_interception: a probability must lie "
+            "fire_unit_interception: {dist: uniform, low: 0.4, high: 0.8",
+            "fire_unit_interception: {dist: uniform, low: 0.4, high: 1.8",
+            r"strikes\.yaml: weapons\.ballistic\.fire_unit_interception: a probability must lie "
             r"within 0-1 \(this one spans 0\.4 to 1\.8\)",
         ),
         (

@@ -11,13 +11,14 @@ integers that add up to the night's launches: energy, cities, military sites and
 fixed proportions, and Allied positions, spread as the Allied troops are, once Russia strikes
 Allied forces. In each zone Allied fire units engage first: they cover a share of the zone's
 targets (all of them, or only Allied positions under self-defence rules) as far as their
-interceptors last, and destroy a share of what they engage. Ukraine's air defence then destroys
-its own share of what is left; the rest leak through. Each interception is the expected number
-rounded at random, so intercepted + leaked = launched in every cell, and more interceptors never
-mean more leakers on the same random numbers.
+interceptors last, and destroy a share of what they engage. Fire units donated to Ukraine and
+crewed by Ukrainians engage next, the same way, over all targets. Ukraine's existing air defence
+then destroys its own share of what is left; the rest leak through. Each interception is the
+expected number rounded at random, so intercepted + leaked = launched in every cell, and more
+interceptors never mean more leakers on the same random numbers.
 
-Allied interceptor stocks arrive and leave with their units, are spent at each weapon's shots per
-engagement and are resupplied daily per fire unit.
+Allied interceptor stocks arrive and leave with their units; donated stocks arrive with the
+donation. Both are spent at each weapon's shots per engagement and resupplied daily per fire unit.
 """
 
 from __future__ import annotations
@@ -66,6 +67,11 @@ class Strikes(Component):
         self.committed = np.array([p.troops for p in plans])
         self.zone_of = np.array([p.zone for p in plans], dtype=int)
         self.defended_zones = sorted({p.zone for p in plans if p.fire_units > 0})
+        self.donations = list(coa.donated_air_defence)
+        self.donation_zone = np.array([setup.zones.index(g.zone) for g in self.donations], int)
+        self.donation_units = np.array([float(g.fire_units) for g in self.donations])
+        self.donation_start = np.array([g.start_day for g in self.donations], dtype=int)
+        self.donated_zones = sorted(set(self.donation_zone.tolist()))
 
     def owns(self) -> list[Variable]:
         w, t, z, j = len(self.weapons), len(self.targets), len(self.zones), len(self.fire_units)
@@ -86,6 +92,9 @@ class Strikes(Component):
             Variable("strikes.stockout_days", (z,), "zone"),
             Variable("strikes.allied_cost_musd"),
             Variable("strikes.allied_downed_musd"),
+            Variable("strikes.donated_stock", (len(self.donations),)),
+            Variable("strikes.donated_intercepted_total"),
+            Variable("strikes.donated_cost_musd"),
         ]
 
     def parameters(self) -> list[Parameter]:
@@ -98,7 +107,7 @@ class Strikes(Component):
                 ("midpoint_months", "trend: months from the origin to half the ceiling"),
                 ("raids_per_month", "raid nights a month"),
                 ("ukraine_interception", "share Ukraine's air defence destroys"),
-                ("allied_interception", "share of those engaged that Allied units destroy"),
+                ("fire_unit_interception", "share of those engaged that fire units destroy"),
                 ("shots_per_engagement", "Allied interceptors fired per weapon engaged"),
                 ("shot_cost_musd", "cost of one Allied interceptor fired at it (USD million)"),
                 ("weapon_cost_musd", "cost of the weapon (USD million)"),
@@ -131,6 +140,7 @@ class Strikes(Component):
             "count": w,
             "split": w,
             "allied": w * t * z,
+            "donated": w * t * z if self.donations else 0,
             "ukraine": w * t * z,
         }
 
@@ -141,7 +151,7 @@ class Strikes(Component):
             if self.raids[k]:
                 p_raid = np.minimum(p[f"strikes.{w}.raids_per_month"] / DAYS_PER_MONTH, 1.0)
                 d[f"p_raid.{w}"] = p_raid
-        for field in ("ukraine_interception", "allied_interception", "shots_per_engagement"):
+        for field in ("ukraine_interception", "fire_unit_interception", "shots_per_engagement"):
             d[field] = np.column_stack([p[f"strikes.{w}.{field}"] for w in self.weapons])
         d["shot_cost"] = np.column_stack([p[f"strikes.{w}.shot_cost_musd"] for w in self.weapons])
         d["weapon_cost"] = np.column_stack(
@@ -158,6 +168,13 @@ class Strikes(Component):
             self.fire_units * p["strikes.interceptors_per_fire_unit"][:, None],
             interceptors,
         )
+        d["donated_interceptors"] = np.zeros((ctx.n, len(self.donations)))
+        for g, donation in enumerate(self.donations):
+            d["donated_interceptors"][:, g] = (
+                p["strikes.interceptors_per_fire_unit"] * donation.fire_units
+                if donation.interceptors is None
+                else donation.interceptors
+            )
 
     def rates(self, ctx: StepContext, day: int) -> np.ndarray:
         """Tonight's expected launches of each weapon before the night's own factor."""
@@ -229,28 +246,67 @@ class Strikes(Component):
         units = self.setup.sum_by(present * self.fire_units, "zone")
         s["strikes.fire_units"] = units
         stock = self._stock_moves(ctx, present)
+        resupply = p["strikes.resupply_per_fire_unit_day"][:, None]
 
-        by_allies = np.zeros_like(launched)
-        fired = np.zeros((ctx.n, n_w))
+        def cells(channel: str) -> np.ndarray:
+            return noise[channel].reshape(ctx.n, n_w, n_t, n_z)
+
+        by_allies, fired = np.zeros_like(launched), np.zeros((ctx.n, n_w))
         if self.defended_zones:  # only zones some contingent brings fire units to
             zones = self.defended_zones
-            by_allies[..., zones], fired, stock = self._allied_layer(
+            kills, fired, used = self._fire_units_engage(
                 ctx,
+                zones,
                 launched[..., zones],
-                noise["allied"].reshape(ctx.n, n_w, n_t, n_z)[..., zones],
+                cells("allied")[..., zones],
                 units[:, zones],
-                stock,
+                self.setup.sum_by(stock, "zone")[:, zones],
+                self.may_engage,
             )
-        left = launched - by_allies
-        by_ukraine = rounded(
-            left * d["ukraine_interception"][:, :, None, None],
-            noise["ukraine"].reshape(ctx.n, n_w, n_t, n_z),
-        )
-        leaked = left - by_ukraine
-        s["strikes.stock"] = (
-            stock + present * self.fire_units * (p["strikes.resupply_per_fire_unit_day"][:, None])
-        )
+            by_allies[..., zones] = kills
+            spent = np.zeros((ctx.n, n_z))
+            spent[:, zones] = used
+            stock = stock * (1.0 - spent[:, self.zone_of])
+        s["strikes.stock"] = stock + present * self.fire_units * resupply
         s["strikes.allied_stock"] = self.setup.sum_by(s["strikes.stock"], "zone")
+        left = launched - by_allies
+
+        if self.donations:  # Ukrainian-crewed fire units given by the course of action
+            zones = self.donated_zones
+            given = self.donation_units * (self.donation_start <= day)
+            donated = s["strikes.donated_stock"] + d["donated_interceptors"] * (
+                self.donation_start == day
+            )
+            units_by_zone = np.zeros((ctx.n, n_z))
+            stock_by_zone = np.zeros((ctx.n, n_z))
+            for g, z in enumerate(self.donation_zone):
+                units_by_zone[:, z] += given[g]
+                stock_by_zone[:, z] += donated[:, g]
+            kills, fired_donated, used = self._fire_units_engage(
+                ctx,
+                zones,
+                left[..., zones],
+                cells("donated")[..., zones],
+                units_by_zone[:, zones],
+                stock_by_zone[:, zones],
+                True,
+            )
+            spent = np.zeros((ctx.n, n_z))
+            spent[:, zones] = used
+            s["strikes.donated_stock"] = (
+                donated * (1.0 - spent[:, self.donation_zone]) + given * resupply
+            )
+            s["strikes.donated_intercepted_total"] = s[
+                "strikes.donated_intercepted_total"
+            ] + kills.sum(axis=(1, 2, 3))
+            s["strikes.donated_cost_musd"] = s["strikes.donated_cost_musd"] + (
+                fired_donated * d["shot_cost"]
+            ).sum(axis=1)
+            left = left.copy()
+            left[..., zones] -= kills
+
+        by_ukraine = rounded(left * d["ukraine_interception"][:, :, None, None], cells("ukraine"))
+        leaked = left - by_ukraine
 
         allied_today = by_allies.sum(axis=(1, 2, 3))
         launched_today = launched_by_weapon.sum(axis=1)
@@ -272,23 +328,25 @@ class Strikes(Component):
             by_allies.sum(axis=(2, 3)) * d["weapon_cost"]
         ).sum(axis=1)
 
-    def _allied_layer(
+    def _fire_units_engage(
         self,
         ctx: StepContext,
+        zones: list[int],
         launched: np.ndarray,
         u: np.ndarray,
         units: np.ndarray,
         stock: np.ndarray,
+        engage_all: bool,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Allied fire units in the defended zones: what they destroy (draws, weapons, targets,
-        zones), the interceptors they fire by weapon, and the contingents' stocks after firing.
-        Arrays cover the defended zones only."""
-        d, zones = ctx.derived, self.defended_zones
-        stock_by_zone = self.setup.sum_by(stock, "zone")[:, zones]
+        """One layer of fire units over `zones` (the arrays cover those zones only): what they
+        destroy (draws, weapons, targets, zones), the interceptors they fire by weapon, and the
+        share of each zone's stock they spend. `engage_all`: every target, or Allied positions
+        only. Counts the zone-days on which the stock fell short."""
+        d = ctx.derived
         cover = np.minimum(units / d["to_cover"][:, zones], 1.0)
         covered = np.zeros((ctx.n, len(self.targets), len(zones)))
         covered[:, -1, :] = cover
-        if self.may_engage:
+        if engage_all:
             covered[:, :, :] = cover[:, None, :]
         wanted = launched * covered[:, None, :, :]
         shots = d["shots_per_engagement"][:, :, None, None]
@@ -296,26 +354,18 @@ class Strikes(Component):
             axis=(1, 2)
         )
         available = np.minimum(
-            np.divide(
-                stock_by_zone, shots_wanted, out=np.ones_like(stock_by_zone), where=shots_wanted > 0
-            ),
-            1.0,
+            np.divide(stock, shots_wanted, out=np.ones_like(stock), where=shots_wanted > 0), 1.0
         )
         engaged = wanted
         engaged[:, self.stock_limited] *= available[:, None, None, :]
-        by_allies = rounded(engaged * d["allied_interception"][:, :, None, None], u)
-
+        kills = rounded(engaged * d["fire_unit_interception"][:, :, None, None], u)
         fired = engaged * shots
         spent = fired[:, self.stock_limited].sum(axis=(1, 2))
-        spent_share = np.zeros((ctx.n, len(self.zones)))
-        spent_share[:, zones] = np.minimum(
-            np.divide(spent, stock_by_zone, out=np.zeros_like(spent), where=stock_by_zone > 0),
-            1.0,
-        )
+        used = np.minimum(np.divide(spent, stock, out=np.zeros_like(spent), where=stock > 0), 1.0)
         stockout = ctx.state["strikes.stockout_days"].copy()
         stockout[:, zones] += (available < 1.0) & (units > 0)
         ctx.state["strikes.stockout_days"] = stockout
-        return by_allies, fired.sum(axis=(2, 3)), stock * (1.0 - spent_share[:, self.zone_of])
+        return kills, fired.sum(axis=(2, 3)), used
 
     def _stock_moves(self, ctx: StepContext, present: np.ndarray) -> np.ndarray:
         """Interceptor stocks after today's arrivals (each unit brings its load) and departures
@@ -338,8 +388,12 @@ class Strikes(Component):
             "(USD million)",
             "strikes.allied_downed_value_musd": "Cost of the Russian weapons Allied units "
             "destroyed (USD million)",
-            "strikes.allied_stockout_days": "Zone-days on which Allied units ran short of "
-            "interceptors",
+            "strikes.stockout_zone_days": "Zone-days on which Allied or donated fire units ran "
+            "short of interceptors",
+            "strikes.intercepted_by_donated": "Drones and missiles destroyed by fire units "
+            "donated to Ukraine",
+            "strikes.donated_interceptor_cost_musd": "Cost of the interceptors donated fire units "
+            "fired (USD million)",
         }
         for zone in self.zones:
             out[f"strikes.launched.{zone}"] = f"Weapons launched at targets in {zone}"
@@ -362,7 +416,9 @@ class Strikes(Component):
             "strikes.largest_night": s["strikes.largest_night"].copy(),
             "strikes.allied_interceptor_cost_musd": s["strikes.allied_cost_musd"].copy(),
             "strikes.allied_downed_value_musd": s["strikes.allied_downed_musd"].copy(),
-            "strikes.allied_stockout_days": s["strikes.stockout_days"].sum(axis=1),
+            "strikes.stockout_zone_days": s["strikes.stockout_days"].sum(axis=1),
+            "strikes.intercepted_by_donated": s["strikes.donated_intercepted_total"].copy(),
+            "strikes.donated_interceptor_cost_musd": s["strikes.donated_cost_musd"].copy(),
         }
         for k, zone in enumerate(self.zones):
             out[f"strikes.launched.{zone}"] = launched[:, k].copy()

@@ -108,6 +108,18 @@ class Contingent(Spec):
         return self
 
 
+class Donation(Spec):
+    """Air-defence fire units given to Ukraine and crewed by Ukrainians: they add to its air
+    defence in one zone from a day on, without Allied troops."""
+
+    zone: str = Field(description="zone of the world pack the fire units defend")
+    fire_units: int = Field(ge=1, le=500)
+    interceptors: int | None = Field(
+        None, ge=0, le=1_000_000, description="default: a basic load per fire unit"
+    )
+    start_day: int = Field(0, ge=0)
+
+
 class CourseOfAction(Spec):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
@@ -119,6 +131,7 @@ class CourseOfAction(Spec):
     rules_of_engagement: RulesOfEngagement = RulesOfEngagement.SELF_DEFENCE
     command: Command = Command.LEAD_NATION
     contingents: list[Contingent] = Field(default_factory=list)
+    donated_air_defence: list[Donation] = Field(default_factory=list)
 
     @property
     def troops_committed(self) -> int:

@@ -183,7 +183,7 @@ class Weapon(_Data):
     midpoint_months: Distribution | None = None
     raids_per_month: Distribution | None = None
     ukraine_interception: Distribution
-    allied_interception: Distribution
+    fire_unit_interception: Distribution
     shots_per_engagement: Distribution
     shot_cost_musd: Distribution
     weapon_cost_musd: Distribution
@@ -420,7 +420,7 @@ def _strikes_problems(world: World) -> list[str]:
                 f"strikes.yaml: weapons.{name}: give growth_per_month and midpoint_months "
                 "together, or neither for a constant level"
             )
-        for field in ("ukraine_interception", "allied_interception"):
+        for field in ("ukraine_interception", "fire_unit_interception"):
             low, high = getattr(weapon, field).bounds
             if low < 0 or high > 1:
                 problems.append(
