@@ -68,8 +68,9 @@ def _world_problems(loaded: LoadedScenario, world: World) -> list[Problem]:
     countries = [c.code for c in world.contributors]
     zones = [z.id for z in world.zones if z.deployable]
     routes = [n.id for n in world.network.nodes if n.kind in ("crossing", "apod")]
+    coa = loaded.scenario.course_of_action
     problems = []
-    for i, c in enumerate(loaded.scenario.course_of_action.contingents):
+    for i, c in enumerate(coa.contingents):
         at = ("course_of_action", "contingents", i)
         if c.country not in countries:
             problems.append(
@@ -78,12 +79,7 @@ def _world_problems(loaded: LoadedScenario, world: World) -> list[Problem]:
                     f"unknown country '{c.country}'; allowed: " + ", ".join(countries),
                 )
             )
-        if c.zone not in zones:
-            problems.append(
-                loaded.problem(
-                    (*at, "zone"), f"unknown or closed zone '{c.zone}'; allowed: {', '.join(zones)}"
-                )
-            )
+        problems += _where_and_when(loaded, at, c.zone, c.start_day, zones)
         if c.route is not None and c.route not in routes:
             problems.append(
                 loaded.problem(
@@ -101,31 +97,31 @@ def _world_problems(loaded: LoadedScenario, world: World) -> list[Problem]:
                         (*at, "route"), f"no path from {home} through {c.route} to {zone}"
                     )
                 )
-        if c.start_day >= loaded.scenario.horizon_days:
-            problems.append(
-                loaded.problem(
-                    (*at, "start_day"),
-                    f"starts on day {c.start_day}, after the horizon of "
-                    f"{loaded.scenario.horizon_days} days",
-                )
-            )
-    for i, donation in enumerate(loaded.scenario.course_of_action.donated_air_defence):
+    for i, donation in enumerate(coa.donated_air_defence):
         at = ("course_of_action", "donated_air_defence", i)
-        if donation.zone not in zones:
-            problems.append(
-                loaded.problem(
-                    (*at, "zone"),
-                    f"unknown or closed zone '{donation.zone}'; allowed: {', '.join(zones)}",
-                )
+        problems += _where_and_when(loaded, at, donation.zone, donation.start_day, zones)
+    return problems
+
+
+def _where_and_when(
+    loaded: LoadedScenario, at: tuple, zone: str, start_day: int, zones: list[str]
+) -> list[Problem]:
+    """A deployable zone and a start within the horizon, for anything the plan sends."""
+    problems = []
+    if zone not in zones:
+        problems.append(
+            loaded.problem(
+                (*at, "zone"), f"unknown or closed zone '{zone}'; allowed: {', '.join(zones)}"
             )
-        if donation.start_day >= loaded.scenario.horizon_days:
-            problems.append(
-                loaded.problem(
-                    (*at, "start_day"),
-                    f"starts on day {donation.start_day}, after the horizon of "
-                    f"{loaded.scenario.horizon_days} days",
-                )
+        )
+    horizon = loaded.scenario.horizon_days
+    if start_day >= horizon:
+        problems.append(
+            loaded.problem(
+                (*at, "start_day"),
+                f"starts on day {start_day}, after the horizon of {horizon} days",
             )
+        )
     return problems
 
 
