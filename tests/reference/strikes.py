@@ -358,6 +358,8 @@ def outcomes(setup: Setup, state: State) -> dict[str, float]:
         "strikes.stockout_zone_days": sum(state["strikes.stockout_days"]),
         "strikes.intercepted_by_donated": state["strikes.donated_intercepted_total"],
         "strikes.donated_interceptor_cost_musd": state["strikes.donated_cost_musd"],
+        "strikes.fire_unit_cost_musd": state["strikes.allied_cost_musd"]
+        + state["strikes.donated_cost_musd"],
     }
     for z, zone in enumerate(setup.zones):
         out[f"strikes.launched.{zone}"] = launched[z]

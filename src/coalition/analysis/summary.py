@@ -41,8 +41,8 @@ KEY_OUTCOMES = (
         "Drones and missiles destroyed (%)", "strikes.interception_rate", "quantity", scale=100.0
     ),
     KeyOutcome(
-        "Allied interceptors fired (USD million)",
-        "strikes.allied_interceptor_cost_musd",
+        "Interceptors fired by Allied and donated units (USD million)",
+        "strikes.fire_unit_cost_musd",
         "quantity",
     ),
     KeyOutcome(

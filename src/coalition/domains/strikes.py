@@ -394,6 +394,8 @@ class Strikes(Component):
             "donated to Ukraine",
             "strikes.donated_interceptor_cost_musd": "Cost of the interceptors donated fire units "
             "fired (USD million)",
+            "strikes.fire_unit_cost_musd": "Cost of the interceptors Allied and donated fire units "
+            "fired (USD million)",
         }
         for zone in self.zones:
             out[f"strikes.launched.{zone}"] = f"Weapons launched at targets in {zone}"
@@ -419,6 +421,8 @@ class Strikes(Component):
             "strikes.stockout_zone_days": s["strikes.stockout_days"].sum(axis=1),
             "strikes.intercepted_by_donated": s["strikes.donated_intercepted_total"].copy(),
             "strikes.donated_interceptor_cost_musd": s["strikes.donated_cost_musd"].copy(),
+            "strikes.fire_unit_cost_musd": s["strikes.allied_cost_musd"]
+            + s["strikes.donated_cost_musd"],
         }
         for k, zone in enumerate(self.zones):
             out[f"strikes.launched.{zone}"] = launched[:, k].copy()
