@@ -27,3 +27,13 @@ def test_a_run_from_python_returns_dataframes(mass_deployment):
     assert list(support.index.names) == ["draw", "week"]
     assert "UK" in support.columns
     assert results.sources["opinion.baseline.UK"][0].startswith("poll.troops.uk")
+
+
+def test_every_default_lies_within_what_its_parameter_allows():
+    """An override is refused outside its parameter's allowed range; no default lies outside."""
+    from coalition.api import build_model
+    from tests.conftest import SCENARIOS, VARIANTS
+
+    for path in (*SCENARIOS, *VARIANTS):
+        for name, parameter in build_model(coalition.load_scenario(path)).parameters.items():
+            assert parameter.allowed.admits(parameter.default.bounds), name

@@ -48,7 +48,16 @@ def check_scenario(loaded: LoadedScenario) -> Scenario:
     except EngineError as exc:  # an assumption the model cannot run with: point at it
         named = [name for name in scenario.assumptions if name in str(exc)]
         raise SpecError([loaded.problem(("assumptions", *named[:1]), str(exc))]) from None
-    for name in scenario.assumptions:
+    for name, distribution in scenario.assumptions.items():
+        if name in known and not known[name].allowed.admits(distribution.bounds):
+            low, high = distribution.bounds
+            problems.append(
+                loaded.problem(
+                    ("assumptions", name),
+                    f"{name} must be {known[name].allowed.what}; this distribution spans "
+                    f"{low:g} to {high:g}",
+                )
+            )
         if name not in known:
             close = difflib.get_close_matches(name, list(known), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""

@@ -314,7 +314,7 @@ def oblasts(
     table = by_oblast(results)
     out.print(_oblast_table(results, table))
     if geojson is not None:
-        write_text(geojson, json.dumps(to_geojson(results), allow_nan=False))
+        write_text(geojson, json.dumps(to_geojson(results, table), allow_nan=False))
         typer.echo(f"GeoJSON written to {geojson}")
     if csv is not None:
         write_text(csv, table.to_csv())

@@ -17,6 +17,15 @@ from pathlib import Path
 from coalition.errors import CoalitionError
 
 
+def _read_umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+NEW_FILE_MODE = 0o666 & ~_read_umask()  # read once: setting the umask is process-wide
+
+
 @contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """A temporary path to write to; renamed to `path` when the block ends without an error,
@@ -24,10 +33,10 @@ def atomic_path(path: Path) -> Iterator[Path]:
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
     partial = Path(name)
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        os.close(fd)
+        try:
+            os.fchmod(fd, NEW_FILE_MODE)
+        finally:
+            os.close(fd)
         yield partial
         os.replace(partial, path)
     finally:

@@ -48,7 +48,7 @@ def test_the_status_quo_kills_civilians_at_the_recorded_rate():
 
 def test_an_air_defence_umbrella_saves_generation_and_lives(status_quo_and_umbrella):
     status_quo, umbrella = (r.outcomes for r in status_quo_and_umbrella)
-    assert umbrella["grid.destroyed_gw"].mean() < status_quo["grid.destroyed_gw"].mean()
+    assert umbrella["grid.destroyed_total_gw"].mean() < status_quo["grid.destroyed_total_gw"].mean()
     assert (
         umbrella["grid.outage_hours_per_day"].mean()
         < status_quo["grid.outage_hours_per_day"].mean()
@@ -76,4 +76,4 @@ def test_after_a_ceasefire_the_grid_mends_and_only_strikes_kill_civilians():
     np.testing.assert_allclose(out["civilians.killed_by_strikes"], out["civilians.killed"])
     no_strikes = out["strikes.launched"] == 0
     assert no_strikes.any()
-    assert (out["grid.destroyed_gw"][no_strikes] == 0).all()
+    assert (out["grid.destroyed_total_gw"][no_strikes] == 0).all()

@@ -87,7 +87,7 @@ def outcomes(setup: Setup, state: State) -> dict[str, float]:
     out = {
         "grid.min_available_gw": state["grid.min_available_gw"],
         "grid.available_gw_end": state["grid.available_gw"],
-        "grid.destroyed_gw": state["grid.destroyed_total_gw"],
+        "grid.destroyed_total_gw": state["grid.destroyed_total_gw"],
         "grid.outage_hours_per_day": sum(days) / len(days) * 24.0 / setup.horizon,
     }
     for z, zone in enumerate(setup.zones):

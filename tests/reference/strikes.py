@@ -187,10 +187,9 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     for j, plan in enumerate(setup.contingents):
         stock_by_zone[plan.zone] += stock[j]
 
-    stockout = list(state["strikes.stockout_days"])
     may_engage = coa.rules_of_engagement is not RulesOfEngagement.SELF_DEFENCE
-    by_allies, allied_spent, allied_cost = engage(
-        setup, params, launched, units, stock_by_zone, may_engage, noise["allied"], stockout
+    by_allies, allied_spent, allied_cost, short = engage(
+        setup, params, launched, units, stock_by_zone, may_engage, noise["allied"]
     )
     left = [
         [[launched[k][t][z] - by_allies[k][t][z] for z in range(n_z)] for t in range(n_t)]
@@ -219,9 +218,10 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
             z = setup.zones.index(g.zone)
             donated_units[z] += g.fire_units if g.start_day <= day else 0.0
             donated_by_zone[z] += stock
-        by_donated, donated_spent, donated_cost = engage(
-            setup, params, left, donated_units, donated_by_zone, True, noise["donated"], stockout
+        by_donated, donated_spent, donated_cost, donated_short = engage(
+            setup, params, left, donated_units, donated_by_zone, True, noise["donated"]
         )
+        short = [a or b for a, b in zip(short, donated_short, strict=True)]
         new_donated = []
         for g, stock in zip(donations, donated, strict=True):
             z = setup.zones.index(g.zone)
@@ -274,7 +274,9 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     state["strikes.fire_units"] = units
     state["strikes.stock"] = new_stock
     state["strikes.allied_stock"] = allied_stock
-    state["strikes.stockout_days"] = stockout
+    state["strikes.stockout_days"] = [
+        days + short[z] for z, days in enumerate(state["strikes.stockout_days"])
+    ]
     state["strikes.allied_cost_musd"] += allied_cost
     state["strikes.allied_downed_musd"] += downed
 
@@ -294,13 +296,12 @@ def engage(
     stock_by_zone: list[float],
     engage_all: bool,
     uniforms: list[float],
-    stockout: list[float],
-) -> tuple[list, list[float], float]:
+) -> tuple[list, list[float], float, list[bool]]:
     """One layer of fire units: in each zone they cover units / units-to-cover of the targets (all
     of them, or only Allied positions), engage what is aimed there as far as their stock of
     interceptors lasts (drones do not draw on it), and destroy a share of it. Returns what they
-    destroy by cell, the interceptors they spend by zone, and what their shots cost; a zone whose
-    stock fell short counts a stockout day."""
+    destroy by cell, the interceptors they spend by zone, what their shots cost, and which zones'
+    stocks fell short."""
     names, n_t, zones = weapons(setup), len(targets(setup)), setup.zones
     n_z = len(zones)
     stock_limited = [spec.stock_limited for spec in setup.world.strikes.weapons.values()]
@@ -313,7 +314,7 @@ def engage(
         covered = cover[z] if (engage_all or t == n_t - 1) else 0.0
         return launched[k][t][z] * covered
 
-    available = []
+    available, short = [], []
     for z in range(n_z):
         shots_wanted = sum(
             wanted(k, t, z) * params[f"strikes.{w}.shots_per_engagement"]
@@ -322,8 +323,7 @@ def engage(
             for t in range(n_t)
         )
         available.append(min(stock_by_zone[z] / shots_wanted, 1.0) if shots_wanted > 0 else 1.0)
-        if available[z] < 1.0 and units[z] > 0:
-            stockout[z] += 1
+        short.append(available[z] < 1.0 and units[z] > 0)
 
     kills = [[[0.0] * n_z for _ in range(n_t)] for _ in names]
     spent, cost = [0.0] * n_z, 0.0
@@ -339,7 +339,7 @@ def engage(
                 if stock_limited[k]:
                     spent[z] += engaged * shots
                 cost += engaged * shots * params[f"strikes.{w}.shot_cost_musd"]
-    return kills, spent, cost
+    return kills, spent, cost, short
 
 
 def outcomes(setup: Setup, state: State) -> dict[str, float]:

@@ -193,6 +193,41 @@ BAD = {
             "them"
         ],
     ),
+    "a probability above 1": (
+        GOOD.replace(
+            "assumptions:",
+            "assumptions:\n  strikes.drone.ukraine_interception: "
+            "{dist: uniform, low: 0.95, high: 1.3, source: my.note}",
+        ),
+        [
+            "18: assumptions.strikes.drone.ukraine_interception: "
+            "strikes.drone.ukraine_interception must be a probability or share, within 0-1; "
+            "this distribution spans 0.95 to 1.3"
+        ],
+    ),
+    "an unbounded distribution for a count that cannot be negative": (
+        GOOD.replace(
+            "assumptions:",
+            "assumptions:\n  strikes.target_share.cities: "
+            "{dist: normal, mean: 0.3, sd: 0.1, source: my.note}",
+        ),
+        [
+            "18: assumptions.strikes.target_share.cities: strikes.target_share.cities must be at "
+            "least 0; this distribution spans -inf to inf"
+        ],
+    ),
+    "a divisor that can be zero": (
+        GOOD.replace(
+            "assumptions:",
+            "assumptions:\n  coordination.reference_complexity: "
+            "{dist: uniform, low: 0, high: 5, source: my.note}",
+        ),
+        [
+            "18: assumptions.coordination.reference_complexity: "
+            "coordination.reference_complexity must be greater than 0; this distribution spans "
+            "0 to 5"
+        ],
+    ),
     "unknown crossing": (
         GOOD.replace("      start_day: 0", "      start_day: 0\n      route: PL-rail"),
         [

@@ -121,6 +121,19 @@ def test_a_zone_no_path_reaches_is_named(pack_copy):
     ("file", "old", "new", "message"),
     [
         (
+            "strikes.yaml",
+            "  logistics: {share:",
+            "  rails: {share:",
+            r"strikes\.yaml: targets: the model needs 'logistics'",
+        ),
+        (
+            "strikes.yaml",
+            "  fire_units_to_cover.south:",
+            "  fire_units_to_cover.sud:",
+            r"strikes\.yaml: parameters: the model needs fire_units_to_cover\.south "
+            r"for zone 'south'",
+        ),
+        (
             "coordination.yaml",
             "  national: {dist: uniform, low: 2.0, high: 3.0, source: coordination.command}\n",
             "",
@@ -170,6 +183,8 @@ def test_a_zone_no_path_reaches_is_named(pack_copy):
         ),
     ],
     ids=[
+        "a target class the model needs, missing",
+        "a zone without the fire units that cover it",
         "a way of commanding without its friction",
         "zone shares that do not sum to 1",
         "a target in an unknown zone",

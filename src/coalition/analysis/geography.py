@@ -176,10 +176,11 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def to_geojson(results: Results) -> dict[str, Any]:
+def to_geojson(results: Results, table: pd.DataFrame | None = None) -> dict[str, Any]:
     """The pack's oblast outlines with each feature's properties extended by its `by_oblast` row
-    (NaN as null), and what was run and how it was spread under `metadata`."""
-    table = by_oblast(results)
+    (NaN as null; `table` if already computed), and what was run and how it was spread under
+    `metadata`."""
+    table = by_oblast(results) if table is None else table
     collection = read_oblasts(results.scenario.world)
     for feature in collection["features"]:
         row = table.loc[feature["id"]]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from coalition.engine.component import Component, Parameter, StepContext, Variable
+from coalition.engine.component import ALLOWED, Component, Parameter, StepContext, Variable
 from coalition.engine.randomness import poisson_from_uniform
 from coalition.engine.setup import Setup
 from coalition.spec.scenario import Context
@@ -42,11 +42,12 @@ class Civilians(Component):
                 f"civilians.killed_per_leaker.{target}",
                 civilians.killed_per_leaker[target],
                 f"Civilians killed by each drone or missile that gets through to {target} targets",
+                ALLOWED["non_negative"],
             )
             for target in self.targets
         ]
         params += [
-            Parameter(f"civilians.{name}", p.default, p.description)
+            Parameter.named(f"civilians.{name}", p)
             for name, p in civilians.parameters.items()
             if name != "frontline_killed_per_day" or self.war
         ]

@@ -5,11 +5,12 @@ log2(1 + nations) + language_weight * log2(languages), times the friction of how
 commanded (an integrated command 1, a lead nation more, parallel national commands most). Recorded
 friendly-fire rates come from coalitions of a reference complexity; here they scale with the ratio:
 - friendly fire: each day a country's expected friendly-fire deaths are its hostile-fire deaths
-  times q / (1 - q), where q is the historical share of casualties from friendly fire times the
-  complexity ratio (at most one half);
-- airspace deconfliction: on a day Allied air defence engages, its fire units run incidents with
-  friendly aircraft at the historical rate per fire unit-month times the complexity ratio; the
-  deaths fall on the air-defence and air-policing contingents, in proportion to their troops.
+  times q / (1 - q), where q is the historical share of battle casualties from friendly fire
+  times the complexity ratio (at most one half);
+- airspace deconfliction: on a day Allied air defence destroys anything, its fire units run
+  incidents with friendly aircraft at the historical rate per fire unit-month times the
+  complexity ratio; the deaths fall on the air-defence and air-policing contingents, in
+  proportion to their troops.
 Deaths per country are Poisson counts, reported apart from exposure's and added to them by opinion.
 """
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from coalition.engine.component import Component, Parameter, StepContext, Variable
+from coalition.engine.component import ALLOWED, Component, Parameter, StepContext, Variable
 from coalition.engine.randomness import poisson_from_uniform
 from coalition.engine.setup import DAYS_PER_MONTH, Setup
 from coalition.spec.scenario import Role
@@ -71,10 +72,11 @@ class Coordination(Component):
                 coordination.command_factor[self.command],
                 f"Coordination friction of a {self.command.value} command, against an "
                 "integrated one",
+                ALLOWED["non_negative"],
             )
         ]
         params += [
-            Parameter(f"coordination.{name}", p.default, p.description)
+            Parameter.named(f"coordination.{name}", p)
             for name, p in coordination.parameters.items()
         ]
         return params

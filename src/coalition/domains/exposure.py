@@ -69,7 +69,7 @@ class Exposure(Component):
             )
         ]
         params += [
-            Parameter(f"exposure.{name}", p.default, p.description)
+            Parameter.named(f"exposure.{name}", p)
             for name, p in ex.parameters.items()
             if name != "front_rate" or self.war
         ]

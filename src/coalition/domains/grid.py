@@ -14,7 +14,7 @@ import datetime as dt
 
 import numpy as np
 
-from coalition.engine.component import Component, Parameter, StepContext, Variable
+from coalition.engine.component import ALLOWED, Component, Parameter, StepContext, Variable
 from coalition.engine.setup import Setup
 
 YEAR = 365.25
@@ -56,13 +56,11 @@ class Grid(Component):
                 f"grid.gw_per_hit.{weapon}",
                 grid.gw_per_hit[weapon],
                 f"Generation destroyed by each {weapon} that gets through to an energy target (GW)",
+                ALLOWED["non_negative"],
             )
             for weapon in self.weapons
         ]
-        params += [
-            Parameter(f"grid.{name}", p.default, p.description)
-            for name, p in grid.parameters.items()
-        ]
+        params += [Parameter.named(f"grid.{name}", p) for name, p in grid.parameters.items()]
         return params
 
     def init(self, ctx: StepContext) -> None:
@@ -102,7 +100,8 @@ class Grid(Component):
         out = {
             "grid.min_available_gw": "Least generation available on any day (GW)",
             "grid.available_gw_end": "Generation available on the last day (GW)",
-            "grid.destroyed_gw": "Generation strikes destroyed over the run (GW, before repairs)",
+            "grid.destroyed_total_gw": "Generation strikes destroyed over the run (GW, before "
+            "repairs)",
             "grid.outage_hours_per_day": "Mean hours of outage a day, averaged over the zones",
         }
         for zone in self.setup.zones:
@@ -115,7 +114,7 @@ class Grid(Component):
         out = {
             "grid.min_available_gw": s["grid.min_available_gw"].copy(),
             "grid.available_gw_end": s["grid.available_gw"].copy(),
-            "grid.destroyed_gw": s["grid.destroyed_total_gw"].copy(),
+            "grid.destroyed_total_gw": s["grid.destroyed_total_gw"].copy(),
             "grid.outage_hours_per_day": days.mean(axis=1) * 24.0 / self.setup.horizon,
         }
         for k, zone in enumerate(self.setup.zones):

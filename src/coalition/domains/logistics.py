@@ -179,7 +179,7 @@ class Logistics(Component):
                     )
                 )
         params += [
-            Parameter(f"logistics.{name}", p.default, p.description)
+            Parameter.named(f"logistics.{name}", p)
             for name, p in world.sustainment.parameters.items()
         ]
         return params

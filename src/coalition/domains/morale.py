@@ -52,7 +52,7 @@ class Morale(Component):
 
     def parameters(self) -> list[Parameter]:
         return [
-            Parameter(f"morale.{name}", p.default, p.description)
+            Parameter.named(f"morale.{name}", p)
             for name, p in self.setup.world.morale.parameters.items()
         ]
 

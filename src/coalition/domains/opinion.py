@@ -54,8 +54,7 @@ class Opinion(Component):
     def parameters(self) -> list[Parameter]:
         world = self.setup.world
         params = [
-            Parameter(f"opinion.{name}", p.default, p.description)
-            for name, p in world.opinion.parameters.items()
+            Parameter.named(f"opinion.{name}", p) for name, p in world.opinion.parameters.items()
         ]
         for code in self.setup.countries:
             actor = world.contributor(code)

@@ -14,8 +14,9 @@ targets (all of them, or only Allied positions under self-defence rules) as far 
 interceptors last, and destroy a share of what they engage. Fire units donated to Ukraine and
 crewed by Ukrainians engage next, the same way, over all targets. Ukraine's existing air defence
 then destroys its own share of what is left; the rest leak through. Each interception is the
-expected number rounded at random, so intercepted + leaked = launched in every cell, and more
-interceptors never mean more leakers on the same random numbers.
+expected number rounded at random, so intercepted + leaked = launched in every cell, and on the
+same random numbers, with Russia's responses held fixed, more interceptors never mean more
+leakers (Allied interceptions feed escalation, so over a whole run they may).
 
 Allied interceptor stocks arrive and leave with their units; donated stocks arrive with the
 donation. Both are spent at each weapon's shots per engagement and resupplied daily per fire unit.
@@ -26,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import ndtri
 
-from coalition.engine.component import Component, Parameter, StepContext, Variable
+from coalition.engine.component import ALLOWED, Component, Parameter, StepContext, Variable
 from coalition.engine.setup import DAYS_PER_MONTH, Setup
 from coalition.spec.scenario import Context, RulesOfEngagement
 
@@ -101,32 +102,50 @@ class Strikes(Component):
         strikes = self.setup.world.strikes
         params = []
         for name, weapon in strikes.weapons.items():
-            for field, what in (
-                ("level_per_month", "launched in a routine month (the trend's ceiling)"),
-                ("growth_per_month", "trend: growth rate a month"),
-                ("midpoint_months", "trend: months from the origin to half the ceiling"),
-                ("raids_per_month", "raid nights a month"),
-                ("ukraine_interception", "share Ukraine's air defence destroys"),
-                ("fire_unit_interception", "share of those engaged that fire units destroy"),
-                ("shots_per_engagement", "Allied interceptors fired per weapon engaged"),
-                ("shot_cost_musd", "cost of one Allied interceptor fired at it (USD million)"),
-                ("weapon_cost_musd", "cost of the weapon (USD million)"),
+            for field, what, allowed in (
+                (
+                    "level_per_month",
+                    "launched in a routine month (the trend's ceiling)",
+                    "non_negative",
+                ),
+                ("growth_per_month", "trend: growth rate a month", "any"),
+                ("midpoint_months", "trend: months from the origin to half the ceiling", "any"),
+                ("raids_per_month", "raid nights a month", "positive"),
+                ("ukraine_interception", "share Ukraine's air defence destroys", "probability"),
+                (
+                    "fire_unit_interception",
+                    "share of those engaged that fire units destroy",
+                    "probability",
+                ),
+                ("shots_per_engagement", "interceptors fired per weapon engaged", "non_negative"),
+                (
+                    "shot_cost_musd",
+                    "cost of one interceptor fired at it (USD million)",
+                    "non_negative",
+                ),
+                ("weapon_cost_musd", "cost of the weapon (USD million)", "non_negative"),
             ):
                 default = getattr(weapon, field)
                 if default is not None:
                     params.append(
-                        Parameter(f"strikes.{name}.{field}", default, f"{weapon.name}: {what}")
+                        Parameter(
+                            f"strikes.{name}.{field}",
+                            default,
+                            f"{weapon.name}: {what}",
+                            ALLOWED[allowed],
+                        )
                     )
         params += [
             Parameter(
                 f"strikes.target_share.{name}",
                 target.share,
                 f"Weight of {name} among the targets of a night's launches (normalised)",
+                ALLOWED["non_negative"],
             )
             for name, target in strikes.targets.items()
         ]
         params += [
-            Parameter(f"strikes.{name}", p.default, p.description)
+            Parameter.named(f"strikes.{name}", p)
             for name, p in strikes.parameters.items()
             if not name.startswith("fire_units_to_cover.") or name.split(".")[1] in self.zones
         ]
@@ -195,10 +214,10 @@ class Strikes(Component):
                 p_raid = d[f"p_raid.{w}"]
                 rate[:, k] = np.where(raid < p_raid, rate[:, k] / p_raid, 0.0)
         intensified = ctx.lagged["escalation.active"][:, self.intensified]
-        factor = np.where(intensified, p["strikes.intensified_multiplier"], 1.0)
+        rate *= np.where(intensified, p["strikes.intensified_multiplier"], 1.0)[:, None]
         if self.ceasefire:
-            factor = factor * p["strikes.ceasefire_factor"]
-        return rate * factor[:, None]
+            rate *= p["strikes.ceasefire_factor"][:, None]
+        return rate
 
     def cell_shares(self, ctx: StepContext) -> np.ndarray:
         """Share of tonight's launches in each (target class, zone) cell, shape (draws, t, z)."""
@@ -252,9 +271,10 @@ class Strikes(Component):
             return noise[channel].reshape(ctx.n, n_w, n_t, n_z)
 
         by_allies, fired = np.zeros_like(launched), np.zeros((ctx.n, n_w))
+        short = np.zeros((ctx.n, n_z), dtype=bool)  # zones whose fire units ran short tonight
         if self.defended_zones:  # only zones some contingent brings fire units to
             zones = self.defended_zones
-            kills, fired, used = self._fire_units_engage(
+            kills, fired, used, short[:, zones] = self._fire_units_engage(
                 ctx,
                 zones,
                 launched[..., zones],
@@ -264,9 +284,9 @@ class Strikes(Component):
                 self.may_engage,
             )
             by_allies[..., zones] = kills
-            spent = np.zeros((ctx.n, n_z))
-            spent[:, zones] = used
-            stock = stock * (1.0 - spent[:, self.zone_of])
+            used_share = np.zeros((ctx.n, n_z))
+            used_share[:, zones] = used
+            stock = stock * (1.0 - used_share[:, self.zone_of])
         s["strikes.stock"] = stock + present * self.fire_units * resupply
         s["strikes.allied_stock"] = self.setup.sum_by(s["strikes.stock"], "zone")
         left = launched - by_allies
@@ -282,7 +302,7 @@ class Strikes(Component):
             for g, z in enumerate(self.donation_zone):
                 units_by_zone[:, z] += given[g]
                 stock_by_zone[:, z] += donated[:, g]
-            kills, fired_donated, used = self._fire_units_engage(
+            kills, fired_donated, used, donated_short = self._fire_units_engage(
                 ctx,
                 zones,
                 left[..., zones],
@@ -291,10 +311,11 @@ class Strikes(Component):
                 stock_by_zone[:, zones],
                 True,
             )
-            spent = np.zeros((ctx.n, n_z))
-            spent[:, zones] = used
+            short[:, zones] |= donated_short
+            used_share = np.zeros((ctx.n, n_z))
+            used_share[:, zones] = used
             s["strikes.donated_stock"] = (
-                donated * (1.0 - spent[:, self.donation_zone]) + given * resupply
+                donated * (1.0 - used_share[:, self.donation_zone]) + given * resupply
             )
             s["strikes.donated_intercepted_total"] = s[
                 "strikes.donated_intercepted_total"
@@ -305,6 +326,7 @@ class Strikes(Component):
             left = left.copy()
             left[..., zones] -= kills
 
+        s["strikes.stockout_days"] = s["strikes.stockout_days"] + short
         by_ukraine = rounded(left * d["ukraine_interception"][:, :, None, None], cells("ukraine"))
         leaked = left - by_ukraine
 
@@ -337,11 +359,11 @@ class Strikes(Component):
         units: np.ndarray,
         stock: np.ndarray,
         engage_all: bool,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """One layer of fire units over `zones` (the arrays cover those zones only): what they
-        destroy (draws, weapons, targets, zones), the interceptors they fire by weapon, and the
-        share of each zone's stock they spend. `engage_all`: every target, or Allied positions
-        only. Counts the zone-days on which the stock fell short."""
+        destroy (draws, weapons, targets, zones), the interceptors they fire by weapon, the share
+        of each zone's stock they spend, and whether it fell short. `engage_all`: every target,
+        or Allied positions only."""
         d = ctx.derived
         cover = np.minimum(units / d["to_cover"][:, zones], 1.0)
         covered = np.zeros((ctx.n, len(self.targets), len(zones)))
@@ -362,10 +384,7 @@ class Strikes(Component):
         fired = engaged * shots
         spent = fired[:, self.stock_limited].sum(axis=(1, 2))
         used = np.minimum(np.divide(spent, stock, out=np.zeros_like(spent), where=stock > 0), 1.0)
-        stockout = ctx.state["strikes.stockout_days"].copy()
-        stockout[:, zones] += (available < 1.0) & (units > 0)
-        ctx.state["strikes.stockout_days"] = stockout
-        return kills, fired.sum(axis=(2, 3)), used
+        return kills, fired.sum(axis=(2, 3)), used, (available < 1.0) & (units > 0)
 
     def _stock_moves(self, ctx: StepContext, present: np.ndarray) -> np.ndarray:
         """Interceptor stocks after today's arrivals (each unit brings its load) and departures

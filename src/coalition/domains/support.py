@@ -50,8 +50,7 @@ class Support(Component):
             for zone in self.setup.zones
         ]
         params += [
-            Parameter(f"support.{name}", p.default, p.description)
-            for name, p in world.support.parameters.items()
+            Parameter.named(f"support.{name}", p) for name, p in world.support.parameters.items()
         ]
         return params
 

@@ -10,6 +10,7 @@ each other; they meet only through named state.
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -19,15 +20,43 @@ import numpy as np
 from coalition.engine.setup import Setup
 from coalition.errors import EngineError
 from coalition.spec.distributions import Distribution
+from coalition.world.pack import NamedParameter
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """The values a parameter can take and still mean something (a share above 1 does not)."""
+
+    low: float
+    high: float
+    what: str
+
+    def admits(self, bounds: tuple[float, float]) -> bool:
+        return self.low <= bounds[0] and bounds[1] <= self.high
+
+
+ALLOWED = {
+    "any": Allowed(-math.inf, math.inf, "any number"),
+    "non_negative": Allowed(0.0, math.inf, "at least 0"),
+    "positive": Allowed(math.ulp(0.0), math.inf, "greater than 0"),
+    "probability": Allowed(0.0, 1.0, "a probability or share, within 0-1"),
+}
 
 
 @dataclass(frozen=True)
 class Parameter:
-    """An uncertain input: its default distribution carries the source id."""
+    """An uncertain input: its default distribution carries the source id; `allowed` is the range
+    an analyst's override must stay within."""
 
     name: str
     default: Distribution
     description: str
+    allowed: Allowed = ALLOWED["any"]
+
+    @classmethod
+    def named(cls, name: str, entry: NamedParameter) -> Parameter:
+        """A parameter from a world pack's `parameters:` entry, with its allowed range."""
+        return cls(name, entry.default, entry.description, ALLOWED[entry.allowed])
 
 
 @dataclass(frozen=True)

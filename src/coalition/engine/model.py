@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from coalition.engine.component import Component, Parameter, Variable
@@ -37,7 +37,7 @@ class Model:
                 catalogue[p.name] = p
         for name, dist in self.setup.scenario.assumptions.items():
             if name in catalogue:
-                catalogue[name] = Parameter(name, dist, catalogue[name].description)
+                catalogue[name] = replace(catalogue[name], default=dist)
         return catalogue
 
     @cached_property

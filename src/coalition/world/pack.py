@@ -55,6 +55,7 @@ class Contributor(_Data):
 class NamedParameter(_Data):
     description: str
     default: Distribution
+    allowed: Literal["any", "non_negative", "positive", "probability"] = "any"
 
 
 class Opinion(_Data):
@@ -349,7 +350,8 @@ def _check_references(world: World, folder: Path) -> None:
         if rung.after is not None and rung.after not in rungs[:i]:
             problems.append(f"ladder.yaml: rungs[{i}].after: '{rung.after}' is not a rung below")
     problems += _network_problems(world)
-    problems += _strikes_problems(world)
+    problems += _consequence_problems(world)
+    problems += _names_the_model_uses(world)
     for i, f in enumerate(world.ladder.features):
         for end in (f.first, f.last):
             if end not in rungs:
@@ -409,9 +411,44 @@ def _network_problems(world: World) -> list[str]:
     return problems
 
 
-def _strikes_problems(world: World) -> list[str]:
-    """Trends given whole, probabilities within 0-1, and each target class spread over the
-    deployable zones exactly."""
+# Names the components refer to: a pack must define them.
+NAMED_BY_THE_MODEL = {
+    "zones.yaml: zones": ("near_front",),
+    "strikes.yaml: targets": ("energy", "logistics"),
+    "ladder.yaml: rungs": (
+        "intensified_strikes",
+        "hybrid_campaign",
+        "strikes_on_allied_forces",
+        "direct_clash",
+        "horizontal_escalation",
+    ),
+}
+
+
+def _names_the_model_uses(world: World) -> list[str]:
+    defined = {
+        "zones.yaml: zones": [z.id for z in world.zones if z.deployable],
+        "strikes.yaml: targets": list(world.strikes.targets),
+        "ladder.yaml: rungs": [r.id for r in world.ladder.rungs],
+    }
+    problems = [
+        f"{where}: the model needs '{name}'"
+        for where, names in NAMED_BY_THE_MODEL.items()
+        for name in names
+        if name not in defined[where]
+    ]
+    problems += [
+        f"strikes.yaml: parameters: the model needs fire_units_to_cover.{zone} for zone '{zone}'"
+        for zone in defined["zones.yaml: zones"]
+        if f"fire_units_to_cover.{zone}" not in world.strikes.parameters
+    ]
+    return problems
+
+
+def _consequence_problems(world: World) -> list[str]:
+    """Trends given whole, probabilities within 0-1, each target class spread over the deployable
+    zones exactly, and grid damage, civilian harm and command friction given for every weapon,
+    target class and way of commanding."""
     strikes, problems = world.strikes, []
     deployable = [z.id for z in world.zones if z.deployable]
     for name, weapon in strikes.weapons.items():
