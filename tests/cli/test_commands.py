@@ -133,8 +133,14 @@ def test_an_interrupted_run_is_recorded_as_failed_and_leaves_no_files(tmp_path):
     import time
 
     env = {**os.environ, "COALITION_DATA_DIR": str(tmp_path / "data")}
+    # a test suite started in the background inherits an ignored SIGINT, which Python then
+    # keeps ignoring; a user's Ctrl-C reaches a command with Python's own handler, so install it
+    interruptible = (
+        "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "from coalition.cli import app; app(prog_name='coalition')"
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "coalition", "run", str(SCENARIOS[4]), "--draws", "200000"],
+        [sys.executable, "-c", interruptible, "run", str(SCENARIOS[4]), "--draws", "200000"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -15,6 +15,7 @@ from coalition.engine.results import Results
 
 # Extreme-event probabilities are shown with how they move with the ladder's hazards.
 SENSITIVE_EVENTS = {"escalation.first_day.nuclear_use": "escalation.up."}
+MIN_EVENTS_TO_SPLIT = 10  # fewer events than this leave the lowest and highest thirds empty
 
 
 def fmt_quantity(value: float) -> str:
@@ -40,8 +41,10 @@ def cell(results: Results, row: pd.Series, column: str, kind: str) -> str:
         text = fmt_probability(row["probability"], results.draws)
         if column in SENSITIVE_EVENTS:
             overall, low, high = sensitivity_band(results, column, SENSITIVE_EVENTS[column])
-            if overall > 0:
+            if overall * results.draws >= MIN_EVENTS_TO_SPLIT:
                 text += f" ({fmt_probability(low)} to {fmt_probability(high)} by ladder hazards)"
+            elif overall > 0:
+                text += " (too few draws with it to split by ladder hazards)"
         return text
     if "median" not in row or pd.isna(row.get("median")):
         return "–"
