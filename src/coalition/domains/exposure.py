@@ -31,8 +31,7 @@ class Exposure(Component):
     def __init__(self, setup: Setup) -> None:
         super().__init__(setup)
         coa = setup.scenario.course_of_action
-        rungs = [r.id for r in setup.world.ladder.rungs]
-        self.clash_rung = rungs.index("direct_clash") + 1
+        self.clash_rung = setup.world.ladder.number("direct_clash")
         self.war = coa.context is Context.WAR
         plans = setup.contingents
         self.zone_of = np.array([p.zone for p in plans], dtype=int)

@@ -34,9 +34,9 @@ class Morale(Component):
 
     def __init__(self, setup: Setup) -> None:
         super().__init__(setup)
-        rungs = [r.id for r in setup.world.ladder.rungs]
-        self.central_rung = rungs.index("strikes_on_allied_forces") + 1
-        self.wider_rung = rungs.index("horizontal_escalation") + 1
+        ladder = setup.world.ladder
+        self.central_rung = ladder.number("strikes_on_allied_forces")
+        self.wider_rung = ladder.number("horizontal_escalation")
         self.front = setup.zones.index("near_front")
 
     def owns(self) -> list[Variable]:

@@ -48,9 +48,8 @@ class Strikes(Component):
         self.weapons = list(world.strikes.weapons)
         self.targets = world.strikes.target_classes()
         self.zones = list(setup.zones)
-        rungs = [r.id for r in world.ladder.rungs]
-        self.intensified = rungs.index("intensified_strikes")
-        self.struck_rung = rungs.index("strikes_on_allied_forces") + 1
+        self.intensified = world.ladder.number("intensified_strikes") - 1  # its active column
+        self.struck_rung = world.ladder.number("strikes_on_allied_forces")
         self.ceasefire = coa.context is Context.CEASEFIRE
         self.may_engage = coa.rules_of_engagement is not RulesOfEngagement.SELF_DEFENCE
         self.raids = [w.raids_per_month is not None for w in world.strikes.weapons.values()]

@@ -98,6 +98,10 @@ class Ladder(_Data):
     features: list[Feature]
     hybrid: Hybrid
 
+    def number(self, rung_id: str) -> int:
+        """A rung's number: rungs count from 1, and 0 is the status quo (no rung active)."""
+        return [r.id for r in self.rungs].index(rung_id) + 1
+
 
 class NetworkNode(_Data):
     id: str
