@@ -75,7 +75,7 @@ def check_scenario(loaded: LoadedScenario) -> Scenario:
 
 def _world_problems(loaded: LoadedScenario, world: World) -> list[Problem]:
     countries = [c.code for c in world.contributors]
-    zones = [z.id for z in world.zones if z.deployable]
+    zones = world.deployable_zones()
     routes = [n.id for n in world.network.nodes if n.kind in ("crossing", "apod")]
     coa = loaded.scenario.course_of_action
     problems = []

@@ -17,7 +17,6 @@ from coalition.analysis.geography import (
     QUANTILES,
     QUANTITIES,
     by_oblast,
-    modelled_zones,
     to_geojson,
     within_zone_shares,
 )
@@ -27,7 +26,7 @@ from coalition.world.pack import Region
 from tests.conftest import SCENARIOS
 
 WORLD = load_world("ukraine-2025")
-ZONES = modelled_zones(WORLD)
+ZONES = WORLD.deployable_zones()
 STATS = ("mean", *QUANTILES)
 
 

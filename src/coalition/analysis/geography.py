@@ -75,15 +75,10 @@ QUANTITIES = (
 )
 
 
-def modelled_zones(world: World) -> list[str]:
-    """The zones the model simulates (deployable), in the world's order."""
-    return [z.id for z in world.zones if z.deployable]
-
-
 def within_zone_shares(world: World) -> dict[str, float]:
     """Each modelled oblast's share of its zone's strikes: 1 / (100 km + distance to the front),
     normalised within the zone (assumption `geo.within_zone`)."""
-    zones = modelled_zones(world)
+    zones = world.deployable_zones()
     weights = {
         r.iso: 1.0 / (FRONT_OFFSET_KM + r.distance_to_front_km)
         for r in world.regions
@@ -99,7 +94,7 @@ def within_zone_shares(world: World) -> dict[str, float]:
 def _shares(world: World, spread: Spread) -> dict[str, float]:
     if spread == "by_distance":
         return within_zone_shares(world)
-    zones = modelled_zones(world)
+    zones = world.deployable_zones()
     counts = {z: sum(r.zone == z for r in world.regions) for z in zones}
     return {
         r.iso: 1.0 / counts[r.zone] if spread == "evenly" else 1.0
@@ -141,7 +136,7 @@ def by_oblast(results: Results) -> pd.DataFrame:
     """A row per oblast (indexed by ISO code): name, zone, its strike share of the zone, and the
     mean and 5/50/95 % quantiles across draws of each of `QUANTITIES`; NaN for occupied oblasts."""
     world = load_world(results.scenario.world)
-    zones = modelled_zones(world)
+    zones = world.deployable_zones()
     draws = _zone_draws(results, zones)
     modelled = [r for r in world.regions if r.zone in zones]
     zone_columns = [zones.index(r.zone) for r in modelled]

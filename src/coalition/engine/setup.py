@@ -43,7 +43,7 @@ class Setup:
     def compile(cls, scenario: Scenario, world: World) -> Setup:
         coa = scenario.course_of_action
         countries = tuple(dict.fromkeys(c.country for c in coa.contingents))
-        zones = tuple(z.id for z in world.zones if z.deployable)
+        zones = tuple(world.deployable_zones())
         plans = []
         for c in coa.contingents:
             plans.append(

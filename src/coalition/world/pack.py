@@ -279,6 +279,10 @@ class World(_Data):
     def zone_ids(self) -> list[str]:
         return [z.id for z in self.zones]
 
+    def deployable_zones(self) -> list[str]:
+        """The zones a force can be sent to, in the pack's order: the zones the model runs."""
+        return [z.id for z in self.zones if z.deployable]
+
     def contributor(self, code: str) -> Contributor:
         return next(c for c in self.contributors if c.code == code)
 
@@ -431,7 +435,7 @@ NAMED_BY_THE_MODEL = {
 
 def _names_the_model_uses(world: World) -> list[str]:
     defined = {
-        "zones.yaml: zones": [z.id for z in world.zones if z.deployable],
+        "zones.yaml: zones": world.deployable_zones(),
         "strikes.yaml: targets": list(world.strikes.targets),
         "ladder.yaml: rungs": [r.id for r in world.ladder.rungs],
     }
@@ -454,7 +458,7 @@ def _consequence_problems(world: World) -> list[str]:
     zones exactly, and grid damage, civilian harm and command friction given for every weapon,
     target class and way of commanding."""
     strikes, problems = world.strikes, []
-    deployable = [z.id for z in world.zones if z.deployable]
+    deployable = world.deployable_zones()
     for name, weapon in strikes.weapons.items():
         if (weapon.growth_per_month is None) != (weapon.midpoint_months is None):
             problems.append(
