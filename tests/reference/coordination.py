@@ -31,7 +31,6 @@ READS_LAGGED: tuple[str, ...] = ()
 DISCRETE = (
     "coordination.peak_nations",
     "coordination.incidents",
-    "coordination.deaths_today",
     "coordination.deaths_by_country",
 )
 
@@ -51,7 +50,6 @@ def init(setup: Setup, params: Params) -> State:
         "coordination.complexity_days": 0.0,
         "coordination.peak_nations": 0.0,
         "coordination.incidents": 0.0,
-        "coordination.deaths_today": [0.0] * countries,
         "coordination.deaths_by_country": [0.0] * countries,
     }
 
@@ -94,7 +92,6 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     state["coordination.complexity_days"] += complexity
     state["coordination.peak_nations"] = max(state["coordination.peak_nations"], len(present))
     state["coordination.incidents"] += incidents
-    state["coordination.deaths_today"] = deaths
     state["coordination.deaths_by_country"] = [
         a + b for a, b in zip(state["coordination.deaths_by_country"], deaths, strict=True)
     ]

@@ -23,7 +23,6 @@ READS = ("troops.by_contingent", "troops.by_zone", "logistics.supply_ratio", "st
 READS_LAGGED = ("escalation.rung",)
 DISCRETE = (
     "exposure.deaths_by_country",
-    "exposure.deaths_today",
     "exposure.attacked_today",
     "exposure.hits_on_allied",
 )
@@ -49,7 +48,6 @@ def init(setup: Setup, params: Params) -> State:
     countries = len(setup.countries)
     return {
         "exposure.deaths_by_country": [0.0] * countries,
-        "exposure.deaths_today": [0.0] * countries,
         "exposure.hostile_deaths_today": [0.0] * countries,
         "exposure.attacked_today": [False] * countries,
         "exposure.wounded_by_country": [0.0] * countries,
@@ -92,7 +90,6 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
 
     deaths = [poisson(u, lam) for u, lam in zip(noise["deaths"], expected, strict=True)]
     wounded_per_death = params["exposure.wounded_per_death"]
-    state["exposure.deaths_today"] = deaths
     state["exposure.hostile_deaths_today"] = [
         count * max(total - quiet, 0.0) / total if total > 0 else 0.0
         for count, total, quiet in zip(deaths, expected, nonbattle, strict=True)

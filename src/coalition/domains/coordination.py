@@ -23,7 +23,8 @@ from coalition.engine.randomness import poisson_from_uniform
 from coalition.engine.setup import DAYS_PER_MONTH, Setup
 from coalition.spec.scenario import Role
 
-MOST_FRATRICIDE = 0.5  # friendly fire never causes more casualties than the enemy
+# friendly fire never causes more casualties than the enemy (assumption coordination.reference)
+MOST_FRATRICIDE = 0.5
 
 
 class Coordination(Component):
@@ -60,7 +61,6 @@ class Coordination(Component):
             Variable("coordination.complexity_days"),
             Variable("coordination.peak_nations"),
             Variable("coordination.incidents"),
-            Variable("coordination.deaths_today", (c,), "country"),
             Variable("coordination.deaths_by_country", (c,), "country", record=True),
         ]
 
@@ -125,7 +125,6 @@ class Coordination(Component):
         s["coordination.complexity_days"] = s["coordination.complexity_days"] + complexity
         s["coordination.peak_nations"] = np.maximum(s["coordination.peak_nations"], nations)
         s["coordination.incidents"] = s["coordination.incidents"] + incidents
-        s["coordination.deaths_today"] = deaths
         s["coordination.deaths_by_country"] = s["coordination.deaths_by_country"] + deaths
 
     def declared_outcomes(self) -> dict[str, str]:

@@ -49,7 +49,6 @@ class Exposure(Component):
         c = len(self.setup.countries)
         return [
             Variable("exposure.deaths_by_country", (c,), "country", record=True),
-            Variable("exposure.deaths_today", (c,), "country"),
             Variable("exposure.hostile_deaths_today", (c,), "country"),
             Variable("exposure.attacked_today", (c,), "country", dtype=bool),
             Variable("exposure.wounded_by_country", (c,), "country"),
@@ -116,7 +115,6 @@ class Exposure(Component):
         )
         s["exposure.hostile_deaths_today"] = deaths * hostile_share
         attacked = self.setup.sum_by(hits_on + (clash & (troops > 0)), "country") > 0
-        s["exposure.deaths_today"] = deaths
         s["exposure.attacked_today"] = attacked
         s["exposure.deaths_by_country"] = s["exposure.deaths_by_country"] + deaths
         s["exposure.wounded_by_country"] = (

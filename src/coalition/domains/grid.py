@@ -15,15 +15,14 @@ import datetime as dt
 import numpy as np
 
 from coalition.engine.component import ALLOWED, Component, Parameter, StepContext, Variable
-from coalition.engine.setup import Setup
+from coalition.engine.setup import DAYS_PER_YEAR, Setup
 
-YEAR = 365.25
-PEAK_DAY = 15  # day of the year of peak demand: mid-January
+PEAK_DAY = 15  # day of the year of peak demand: mid-January (assumption grid.demand)
 
 
 def demand_season(day_of_year: float) -> float:
     """0 at the winter peak, 1 at the summer low half a year later."""
-    return (1.0 - np.cos(2.0 * np.pi * (day_of_year - PEAK_DAY) / YEAR)) / 2.0
+    return (1.0 - np.cos(2.0 * np.pi * (day_of_year - PEAK_DAY) / DAYS_PER_YEAR)) / 2.0
 
 
 class Grid(Component):

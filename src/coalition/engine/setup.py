@@ -13,7 +13,8 @@ import numpy as np
 from coalition.spec.scenario import Role, Scenario
 from coalition.world.pack import World
 
-DAYS_PER_MONTH = 365.25 / 12  # the simulation counts days; months are average months
+DAYS_PER_YEAR = 365.25  # the simulation counts days; years and months are averages
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12
 
 
 @dataclass(frozen=True)
