@@ -7,9 +7,12 @@ import datetime as dt
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import coalition
 from coalition.api import build_model
+from coalition.domains.strikes import deal
 from coalition.engine.simulate import run_chunk
 from coalition.spec.scenario import Scenario
 from tests.conftest import ROOT, SCENARIOS
@@ -171,3 +174,26 @@ def test_donated_fire_units_stop_weapons_without_provoking_russia():
     assert donated["strikes.leaked"].mean() < 0.85 * status_quo["strikes.leaked"].mean()
     for rung in ("escalation.max_rung", "escalation.hybrid_incidents"):
         np.testing.assert_array_equal(donated[rung], status_quo[rung])
+
+
+@given(
+    st.lists(st.integers(0, 5000), min_size=1, max_size=20),
+    st.lists(st.floats(0, 1), min_size=2, max_size=30),
+    st.floats(0, 1, exclude_max=True),
+)
+def test_dealing_keeps_every_weapon_and_gives_each_cell_its_share(counts, weights, u):
+    """Systematic sampling: whole cells that add up to the night's count, each within one of its
+    share."""
+    weights = np.array(weights) + 1e-3
+    shares = weights / weights.sum()
+    cumulative = np.cumsum(shares)
+    cumulative[-1] = 1.0
+    n = np.array(counts, dtype=float)
+    rows = len(n)
+    cells = deal(n, np.tile(cumulative, (rows, 1)), np.full(rows, u))
+    assert (cells >= 0).all()
+    assert (cells == np.floor(cells)).all()
+    np.testing.assert_array_equal(cells.sum(axis=1), n)
+    expected = n[:, None] * shares
+    assert (cells >= np.floor(expected - 1e-9)).all()
+    assert (cells <= np.ceil(expected + 1e-9)).all()

@@ -21,8 +21,8 @@ NAME = "morale"
 READS = (
     "grid.outage_hours",
     "civilians.killed_today",
-    "strikes.launched_today",
-    "strikes.intercepted_today",
+    "strikes.launched",
+    "strikes.leaked",
     "troops.in_theatre",
     "troops.by_zone",
     "escalation.rung",
@@ -55,11 +55,13 @@ def init(setup: Setup, params: Params) -> State:
 def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise, day: int) -> None:
     remember = 1.0 - math.exp(-1.0 / params["morale.memory_days"])
     outages = inputs["grid.outage_hours"]
+    launched = sum(n for weapon in inputs["strikes.launched"] for row in weapon for n in row)
+    leaked = sum(n for weapon in inputs["strikes.leaked"] for row in weapon for n in row)
     today = {
         "morale.outage_hours": sum(outages) / len(outages),
         "morale.killed_per_day": sum(inputs["civilians.killed_today"]),
-        "morale.launched": inputs["strikes.launched_today"],
-        "morale.intercepted": inputs["strikes.intercepted_today"],
+        "morale.launched": launched,
+        "morale.intercepted": launched - leaked,
     }
     for name, value in today.items():
         state[name] += remember * (value - state[name])

@@ -26,8 +26,6 @@ READS_LAGGED = ("escalation.active", "escalation.rung")
 DISCRETE = (
     "strikes.launched",
     "strikes.leaked",
-    "strikes.launched_today",
-    "strikes.intercepted_today",
     "strikes.allied_intercepted",
     "strikes.launched_total",
     "strikes.intercepted_total",
@@ -78,8 +76,6 @@ def init(setup: Setup, params: Params) -> State:
     return {
         "strikes.launched": [[[0.0] * z for _ in range(t)] for _ in range(w)],
         "strikes.leaked": [[[0.0] * z for _ in range(t)] for _ in range(w)],
-        "strikes.launched_today": 0.0,
-        "strikes.intercepted_today": 0.0,
         "strikes.allied_intercepted": 0.0,
         "strikes.launched_total": [0.0] * z,
         "strikes.intercepted_total": [0.0] * z,
@@ -146,7 +142,7 @@ def deal(count: float, shares: list[float], u: float) -> list[float]:
     counts, cumulative, mark_before = [], 0.0, 0.0
     for k, share in enumerate(shares):
         cumulative = 1.0 if k == len(shares) - 1 else cumulative + share
-        mark = math.floor(count * cumulative + u)
+        mark = min(math.floor(count * cumulative + u), count)  # n + u can round up to n + 1
         counts.append(mark - mark_before)
         mark_before = mark
     return counts
@@ -259,8 +255,6 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     launched_today = float(sum(by_weapon))
     state["strikes.launched"] = launched
     state["strikes.leaked"] = leaked
-    state["strikes.launched_today"] = launched_today
-    state["strikes.intercepted_today"] = sum(intercepted_zone)
     state["strikes.allied_intercepted"] = allied_today
     state["strikes.launched_total"] = [
         a + b for a, b in zip(state["strikes.launched_total"], launched_zone, strict=True)

@@ -25,8 +25,8 @@ class Morale(Component):
     reads = (
         "grid.outage_hours",
         "civilians.killed_today",
-        "strikes.launched_today",
-        "strikes.intercepted_today",
+        "strikes.launched",
+        "strikes.leaked",
         "troops.in_theatre",
         "troops.by_zone",
         "escalation.rung",
@@ -72,11 +72,12 @@ class Morale(Component):
     def step(self, ctx: StepContext, day: int) -> None:
         s, p, d = ctx.state, ctx.params, ctx.derived
         a = d["remember"]
+        launched = s["strikes.launched"].sum(axis=(1, 2, 3))
         today = {
             "morale.outage_hours": s["grid.outage_hours"].mean(axis=1),
             "morale.killed_per_day": s["civilians.killed_today"].sum(axis=1),
-            "morale.launched": s["strikes.launched_today"],
-            "morale.intercepted": s["strikes.intercepted_today"],
+            "morale.launched": launched,
+            "morale.intercepted": launched - s["strikes.leaked"].sum(axis=(1, 2, 3)),
         }
         for name, value in today.items():
             s[name] = s[name] + a * (value - s[name])

@@ -37,6 +37,15 @@ def rounded(expected: np.ndarray, u: np.ndarray) -> np.ndarray:
     return np.floor(expected + u)
 
 
+def deal(counts: np.ndarray, cumulative: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Whole counts dealt to cells by systematic sampling: the cells add up to each count, and a
+    cell with share s of n gets floor(n * s) or its ceiling. `cumulative` (draws, cells) are the
+    cumulative shares, ending in exactly 1; `u` one uniform per draw. Marks are capped at the
+    count: with u a hair below 1, n + u rounds up to n + 1 in floating point."""
+    marks = np.minimum(np.floor(counts[:, None] * cumulative + u[:, None]), counts[:, None])
+    return np.diff(marks, axis=1, prepend=0.0)
+
+
 class Strikes(Component):
     name = "strikes"
     reads = ("troops.by_contingent", "troops.by_zone", "troops.in_theatre")
@@ -78,8 +87,6 @@ class Strikes(Component):
         return [
             Variable("strikes.launched", (w, t, z), "zone"),
             Variable("strikes.leaked", (w, t, z), "zone"),
-            Variable("strikes.launched_today"),
-            Variable("strikes.intercepted_today"),
             Variable("strikes.allied_intercepted", record=True),
             Variable("strikes.launched_total", (z,), "zone", record=True),
             Variable("strikes.intercepted_total", (z,), "zone", record=True),
@@ -249,11 +256,7 @@ class Strikes(Component):
         cumulative[:, -1] = 1.0
         launched = np.empty((ctx.n, n_w, n_t * n_z))
         for k in range(n_w):
-            marks = np.floor(
-                launched_by_weapon[:, k, None] * cumulative + noise["split"][:, k, None]
-            )
-            launched[:, k, 0] = marks[:, 0]
-            launched[:, k, 1:] = np.diff(marks, axis=1)
+            launched[:, k] = deal(launched_by_weapon[:, k], cumulative, noise["split"][:, k])
         launched = launched.reshape(ctx.n, n_w, n_t, n_z)
 
         # Allied fire units present, in proportion to their contingents' troops in theatre
@@ -335,8 +338,6 @@ class Strikes(Component):
         intercepted_by_zone = launched_by_zone - leaked.sum(axis=(1, 2))
         s["strikes.launched"] = launched
         s["strikes.leaked"] = leaked
-        s["strikes.launched_today"] = launched_today
-        s["strikes.intercepted_today"] = intercepted_by_zone.sum(axis=1)
         s["strikes.allied_intercepted"] = allied_today
         s["strikes.launched_total"] = s["strikes.launched_total"] + launched_by_zone
         s["strikes.intercepted_total"] = s["strikes.intercepted_total"] + intercepted_by_zone
