@@ -46,6 +46,14 @@ def deal(counts: np.ndarray, cumulative: np.ndarray, u: np.ndarray) -> np.ndarra
     return np.diff(marks, axis=1, prepend=0.0)
 
 
+def cumulate(shares: np.ndarray) -> np.ndarray:
+    """Cell shares (draws, targets, zones) as cumulative shares over the flattened cells, ending in
+    exactly 1 (for `deal`)."""
+    cumulative = np.cumsum(shares.reshape(shares.shape[0], -1), axis=1)
+    cumulative[:, -1] = 1.0
+    return cumulative
+
+
 class Strikes(Component):
     name = "strikes"
     reads = ("troops.by_contingent", "troops.by_zone", "troops.in_theatre")
@@ -182,8 +190,13 @@ class Strikes(Component):
         d["weapon_cost"] = np.column_stack(
             [p[f"strikes.{w}.weapon_cost_musd"] for w in self.weapons]
         )
-        shares = np.column_stack([p[f"strikes.target_share.{t}"] for t in self.targets[:-1]])
-        d["target_share"] = shares / shares.sum(axis=1, keepdims=True)
+        weights = np.column_stack([p[f"strikes.target_share.{t}"] for t in self.targets[:-1]])
+        routine = np.zeros((ctx.n, len(self.targets), len(self.zones)))  # no Allied positions
+        routine[:, :-1, :] = (weights / weights.sum(axis=1, keepdims=True))[
+            :, :, None
+        ] * self.zone_weight
+        d["routine_shares"] = routine
+        d["routine_cumulative"] = cumulate(routine)
         d["to_cover"] = np.column_stack([p[f"strikes.fire_units_to_cover.{z}"] for z in self.zones])
         interceptors = np.array(
             [np.nan if q.interceptors is None else q.interceptors for q in self.setup.contingents]
@@ -225,22 +238,20 @@ class Strikes(Component):
             rate *= p["strikes.ceasefire_factor"][:, None]
         return rate
 
-    def cell_shares(self, ctx: StepContext) -> np.ndarray:
-        """Share of tonight's launches in each (target class, zone) cell, shape (draws, t, z)."""
+    def cumulative_shares(self, ctx: StepContext) -> np.ndarray:
+        """Cumulative share of tonight's launches over the (target class, zone) cells, flattened:
+        the routine mix, worked out once, unless Russia strikes Allied forces somewhere."""
         d = ctx.derived
-        shares = np.zeros((ctx.n, len(self.targets), len(self.zones)))
-        shares[:, :-1, :] = d["target_share"][:, :, None] * self.zone_weight
-        troops = ctx.state["troops.by_zone"]
         total = ctx.state["troops.in_theatre"]
         struck = (ctx.lagged["escalation.rung"] >= self.struck_rung) & (total > 0)
-        if struck.any():
-            allied = np.where(struck, ctx.params["strikes.allied_target_share"], 0.0)
-            shares *= (1.0 - allied)[:, None, None]
-            spread = np.divide(
-                troops, total[:, None], out=np.zeros_like(troops), where=struck[:, None]
-            )
-            shares[:, -1, :] = allied[:, None] * spread
-        return shares
+        if not struck.any():
+            return d["routine_cumulative"]
+        allied = np.where(struck, ctx.params["strikes.allied_target_share"], 0.0)
+        shares = d["routine_shares"] * (1.0 - allied)[:, None, None]
+        troops = ctx.state["troops.by_zone"]
+        spread = np.divide(troops, total[:, None], out=np.zeros_like(troops), where=struck[:, None])
+        shares[:, -1, :] = allied[:, None] * spread
+        return cumulate(shares)
 
     def step(self, ctx: StepContext, day: int) -> None:
         s, p, d, noise = ctx.state, ctx.params, ctx.derived, ctx.noise
@@ -251,9 +262,7 @@ class Strikes(Component):
         launched_by_weapon = rounded(self.rates(ctx, day) * night[:, None], noise["count"])
 
         # systematic sampling: cumulative shares times the count, floored at one offset
-        shares = self.cell_shares(ctx).reshape(ctx.n, n_t * n_z)
-        cumulative = np.cumsum(shares, axis=1)
-        cumulative[:, -1] = 1.0
+        cumulative = self.cumulative_shares(ctx)
         launched = np.empty((ctx.n, n_w, n_t * n_z))
         for k in range(n_w):
             launched[:, k] = deal(launched_by_weapon[:, k], cumulative, noise["split"][:, k])
