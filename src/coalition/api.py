@@ -79,6 +79,15 @@ def _world_problems(loaded: LoadedScenario, world: World) -> list[Problem]:
     routes = [n.id for n in world.network.nodes if n.kind in ("crossing", "apod")]
     coa = loaded.scenario.course_of_action
     problems = []
+    counted = world.training.stock_date
+    if loaded.scenario.start_date < counted:
+        problems.append(
+            loaded.problem(
+                ("start_date",),
+                f"starts on {loaded.scenario.start_date}, before the world pack's figures; "
+                f"allowed: {counted} or later",
+            )
+        )
     for i, c in enumerate(coa.contingents):
         at = ("course_of_action", "contingents", i)
         if c.country not in countries:

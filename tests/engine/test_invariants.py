@@ -3,8 +3,10 @@
 Troops in theatre are never negative nor above what was sent; launches and leakers are whole
 numbers, no cell leaks more than was launched at it and Allied units destroy no more than came;
 interceptor stocks never go negative; outages last between 0 and 24 hours and strikes destroy no
-more generation than there is; support and morale stay within 0-100 %; probabilities stay within
-0-1; and "the highest rung reached is at least k by day t" never decreases in t.
+more generation than there is; support, morale and interoperability stay within 0-100 %; training
+stocks are never negative; the force ratio is positive and ground changes only by the day's
+gain; probabilities stay within 0-1; and "the highest rung reached is at least k by day t" never
+decreases in t.
 """
 
 from __future__ import annotations
@@ -160,6 +162,25 @@ def test_invariants_hold_for_any_course_of_action(scenario):
     killed = trace["civilians.killed_today"]
     assert (killed >= 0).all()
     assert (killed == np.floor(killed)).all()
+
+    interoperability = trace["training.interoperability"]
+    assert ((interoperability >= 0) & (interoperability <= 100)).all(), "the index is a share"
+    for stock in ("training.in_course", "training.abroad_serving", "training.in_country_serving"):
+        assert (trace[stock] >= 0).all(), f"{stock} went negative"
+    graduates = trace["training.graduates_in_country"]
+    assert (np.diff(graduates, axis=0) >= 0).all(), "graduates are never taken back"
+
+    ratio = trace["battlefield.force_ratio"]
+    assert (np.isfinite(ratio) & (ratio > 0)).all(), "the force ratio is a positive number"
+    np.testing.assert_allclose(
+        trace["battlefield.territory_km2"],
+        np.cumsum(trace["battlefield.gain_km2"], axis=0),
+        rtol=1e-9,
+        atol=1e-6,
+        err_msg="ground held changes only by the day's gain",
+    )
+    mobilised = trace["battlefield.mobilised"]
+    assert (mobilised[1:] >= mobilised[:-1]).all(), "a mobilisation's troops stay"
 
     results = assemble(model, scenario, [chunk])
     table = escalation_by_month(results).to_numpy()

@@ -85,17 +85,19 @@ def test_the_built_in_order_runs_logistics_first(mass_deployment):
     names = [c.name for c in build_model(mass_deployment).components]
     assert names == [
         "logistics",
+        "training",
         "strikes",
         "grid",
         "civilians",
         "exposure",
         "coordination",
         "support",
+        "battlefield",
         "escalation",
         "opinion",
         "morale",
     ]
-    assert len(BUILT_IN_DOMAINS) == 10
+    assert len(BUILT_IN_DOMAINS) == 12
 
 
 def test_a_component_cannot_touch_undeclared_state(mass_deployment):

@@ -26,6 +26,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from . import (
+    battlefield,
     civilians,
     coordination,
     escalation,
@@ -36,22 +37,25 @@ from . import (
     opinion,
     strikes,
     support,
+    training,
 )
 
 ORDER: tuple[ModuleType, ...] = (
     logistics,
+    training,
     strikes,
     grid,
     civilians,
     exposure,
     coordination,
     support,
+    battlefield,
     escalation,
     opinion,
     morale,
 )
-"""The order of a day: troops move, Russia strikes and air defence meets it, the grid and civilians
-take the hits, troops are exposed to enemy and then friendly fire, housed and treated, Russia
-responds, publics judge, Ukrainians take heart or lose it."""
+"""The order of a day: troops move and Ukrainians train, Russia strikes and air defence meets it,
+the grid and civilians take the hits, troops are exposed to enemy and then friendly fire, housed
+and treated, the front moves, Russia responds, publics judge, Ukrainians take heart or lose it."""
 
 REFERENCES: dict[str, ModuleType] = {module.NAME: module for module in ORDER}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-from coalition.engine.setup import Setup
+from coalition.engine.setup import DAYS_PER_MONTH, Setup
 from coalition.spec.scenario import Context, Framing, Role
 
 from .poisson import poisson
@@ -26,6 +26,7 @@ READS = (
     "troops.in_theatre",
     "exposure.russian_casualties_inflicted",
     "strikes.allied_intercepted",
+    "battlefield.trend",
 )
 READS_LAGGED: tuple[str, ...] = ()
 DISCRETE = (
@@ -77,6 +78,9 @@ def features(setup: Setup, inputs: State) -> dict[str, float]:
         "combat_share": combat / present,
         "allied_interceptions": math.log10(1.0 + inputs["strikes.allied_intercepted"]),
         "casualties_inflicted": math.log10(1.0 + inputs["exposure.russian_casualties_inflicted"]),
+        "ukrainian_advance": math.log10(
+            1.0 + max(-inputs["battlefield.trend"] * DAYS_PER_MONTH, 0.0) / 100.0
+        ),
         "nato_framing": float(coa.framing is Framing.NATO),
         "us_backstop": float(coa.us_backstop),
         "ceasefire": float(coa.context is Context.CEASEFIRE),

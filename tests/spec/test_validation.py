@@ -254,6 +254,35 @@ BAD = {
             "a bounded distribution (point, uniform, triangular, pert, beta or discrete)"
         ],
     ),
+    "a start before the world pack's figures": (
+        GOOD.replace("seed: 7", "seed: 7\nstart_date: 2024-06-01"),
+        [
+            "5: start_date: starts on 2024-06-01, before the world pack's figures; "
+            "allowed: 2025-02-01 or later"
+        ],
+    ),
+    "an attrition rate above 1": (
+        GOOD.replace(
+            "assumptions:",
+            "assumptions:\n  training.attrition_per_month: "
+            "{dist: uniform, low: 0.5, high: 1.5, source: my.note}",
+        ),
+        [
+            "18: assumptions.training.attrition_per_month: training.attrition_per_month must "
+            "be a probability or share, within 0-1; this distribution spans 0.5 to 1.5"
+        ],
+    ),
+    "a force ratio at or below parity in 2025": (
+        GOOD.replace(
+            "assumptions:",
+            "assumptions:\n  battlefield.reference_advantage: "
+            "{dist: uniform, low: 0, high: 0.5, source: my.note}",
+        ),
+        [
+            "18: assumptions.battlefield.reference_advantage: battlefield.reference_advantage "
+            "must be greater than 0; this distribution spans 0 to 0.5"
+        ],
+    ),
     "unknown world pack": (
         GOOD.replace("seed: 7", "seed: 7\nworld: mars"),
         ["5: world: unknown world pack 'mars'; available: ukraine-2025"],

@@ -121,6 +121,12 @@ def test_a_zone_no_path_reaches_is_named(pack_copy):
     ("file", "old", "new", "message"),
     [
         (
+            "training.yaml",
+            "stock_date: 2025-02-01",
+            "stock_day: 2025-02-01",
+            r"training\.yaml:8: stock_day: unknown key",
+        ),
+        (
             "strikes.yaml",
             "  logistics: {share:",
             "  rails: {share:",
@@ -183,6 +189,7 @@ def test_a_zone_no_path_reaches_is_named(pack_copy):
         ),
     ],
     ids=[
+        "training without the date its stock was counted",
         "a target class the model needs, missing",
         "a zone without the fire units that cover it",
         "a way of commanding without its friction",

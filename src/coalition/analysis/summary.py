@@ -74,6 +74,16 @@ KEY_OUTCOMES = (
     KeyOutcome(
         "Ukrainians ready to endure the war, at the end (%)", "morale.civilian_end", "quantity"
     ),
+    KeyOutcome(
+        "Ukrainians trained by Allied trainers in Ukraine",
+        "training.trained_in_country",
+        "quantity",
+    ),
+    KeyOutcome(
+        "Interoperability: force trained to Allied procedures (%)",
+        "training.interoperability_end",
+        "quantity",
+    ),
 )
 
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from coalition.engine.component import Component, Parameter, StepContext, Variable
 from coalition.engine.randomness import poisson_from_uniform
-from coalition.engine.setup import Setup
+from coalition.engine.setup import DAYS_PER_MONTH, Setup
 from coalition.spec.scenario import Context, Framing, Role
 
 FEATURES = (
@@ -28,6 +28,7 @@ FEATURES = (
     "combat_share",  # share of troops in theatre in combat contingents
     "allied_interceptions",  # log10(1 + Russian weapons Allied air defence destroyed today)
     "casualties_inflicted",  # log10(1 + Russian casualties inflicted by Allied forces)
+    "ukrainian_advance",  # log10(1 + km² Ukraine retakes a month, on the month's trend / 100)
     "nato_framing",  # 1 for a NATO-flagged force
     "us_backstop",  # 1 with a US backstop
     "ceasefire",  # 1 when the force deploys after a ceasefire
@@ -42,6 +43,7 @@ class Escalation(Component):
         "troops.in_theatre",
         "exposure.russian_casualties_inflicted",
         "strikes.allied_intercepted",
+        "battlefield.trend",
     )
 
     def __init__(self, setup: Setup) -> None:
@@ -145,6 +147,9 @@ class Escalation(Component):
             "combat_share": (by_contingent * self.combat).sum(axis=1) / present,
             "allied_interceptions": np.log10(1.0 + s["strikes.allied_intercepted"]),
             "casualties_inflicted": np.log10(1.0 + s["exposure.russian_casualties_inflicted"]),
+            "ukrainian_advance": np.log10(
+                1.0 + np.maximum(-s["battlefield.trend"] * DAYS_PER_MONTH, 0.0) / 100.0
+            ),
             "nato_framing": np.full(ctx.n, self.static["nato_framing"]),
             "us_backstop": np.full(ctx.n, self.static["us_backstop"]),
             "ceasefire": np.full(ctx.n, self.static["ceasefire"]),

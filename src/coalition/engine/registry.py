@@ -5,6 +5,7 @@ Adding a domain is one module in `coalition.domains` and one line here.
 
 from __future__ import annotations
 
+from coalition.domains.battlefield import Battlefield
 from coalition.domains.civilians import Civilians
 from coalition.domains.coordination import Coordination
 from coalition.domains.escalation import Escalation
@@ -15,16 +16,19 @@ from coalition.domains.morale import Morale
 from coalition.domains.opinion import Opinion
 from coalition.domains.strikes import Strikes
 from coalition.domains.support import Support
+from coalition.domains.training import Training
 from coalition.engine.component import Component
 
 BUILT_IN_DOMAINS: tuple[type[Component], ...] = (
     Logistics,
+    Training,
     Strikes,
     Grid,
     Civilians,
     Exposure,
     Coordination,
     Support,
+    Battlefield,
     Escalation,
     Opinion,
     Morale,

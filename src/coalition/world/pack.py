@@ -232,6 +232,13 @@ class Parameters(_Data):
     parameters: dict[str, NamedParameter]
 
 
+class Training(_Data):
+    """Training's parameters and the date its stock of trained soldiers was counted."""
+
+    stock_date: dt.date
+    parameters: dict[str, NamedParameter]
+
+
 class Coordination(_Data):
     command_factor: dict[Command, Distribution]
     parameters: dict[str, NamedParameter]
@@ -273,6 +280,8 @@ class World(_Data):
     civilians: Civilians
     morale: Parameters
     coordination: Coordination
+    training: Training
+    battlefield: Parameters
     citations: dict[str, Citation]
     assumptions: dict[str, Assumption]
 
@@ -317,6 +326,8 @@ def read_pack(name: str, folder: Path) -> World:
         ("civilians", "civilians.yaml", None, Civilians),
         ("morale", "morale.yaml", None, Parameters),
         ("coordination", "coordination.yaml", None, Coordination),
+        ("training", "training.yaml", None, Training),
+        ("battlefield", "battlefield.yaml", None, Parameters),
         ("citations", "sources.yaml", "sources", list[Citation]),
         ("assumptions", "assumptions.yaml", "assumptions", list[Assumption]),
     ):
@@ -425,6 +436,7 @@ NAMED_BY_THE_MODEL = {
     "strikes.yaml: targets": ("energy", "logistics"),
     "ladder.yaml: rungs": (
         "intensified_strikes",
+        "mobilisation",
         "hybrid_campaign",
         "strikes_on_allied_forces",
         "direct_clash",
