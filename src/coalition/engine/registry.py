@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from coalition.domains.civilians import Civilians
 from coalition.domains.coordination import Coordination
+from coalition.domains.economy import Economy
 from coalition.domains.escalation import Escalation
 from coalition.domains.exposure import Exposure
 from coalition.domains.grid import Grid
@@ -26,6 +27,7 @@ BUILT_IN_DOMAINS: tuple[type[Component], ...] = (
     Coordination,
     Support,
     Escalation,
+    Economy,
     Opinion,
     Morale,
 )
