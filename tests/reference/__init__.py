@@ -13,7 +13,7 @@ Every module has the same shape:
     channels_once(setup) -> {channel: width}   the uniforms drawn once per draw (same every day)
     init(setup, params) -> state          the owned variables after initialisation
     step(setup, params, state, inputs, noise, day) -> None    one day
-    outcomes(setup, state) -> {name: value}                   per-draw results after the last day
+    outcomes(setup, params, state) -> {name: value}           per-draw results after the last day
 
 `state` maps the component's own variables, by full name, to a float, int, bool or list of them;
 `step` replaces its values with new ones (it never mutates a list that it was given). `inputs` maps
@@ -29,6 +29,7 @@ from . import (
     battlefield,
     civilians,
     coordination,
+    economy,
     escalation,
     exposure,
     grid,
@@ -51,11 +52,13 @@ ORDER: tuple[ModuleType, ...] = (
     support,
     battlefield,
     escalation,
+    economy,
     opinion,
     morale,
 )
 """The order of a day: troops move and Ukrainians train, Russia strikes and air defence meets it,
 the grid and civilians take the hits, troops are exposed to enemy and then friendly fire, housed
-and treated, the front moves, Russia responds, publics judge, Ukrainians take heart or lose it."""
+and treated, the front moves, Russia responds, the bills come in, publics judge, Ukrainians take
+heart or lose it."""
 
 REFERENCES: dict[str, ModuleType] = {module.NAME: module for module in ORDER}

@@ -119,7 +119,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     state["battlefield.ukraine_gaining_days"] += trend < 0
 
 
-def outcomes(setup: Setup, state: State) -> dict[str, float]:
+def outcomes(setup: Setup, params: Params, state: State) -> dict[str, float]:
     return {
         "battlefield.territory_km2": state["battlefield.territory_km2"],
         "battlefield.force_ratio_end": state["battlefield.force_ratio"],

@@ -62,7 +62,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     state["civilians.injured"] += sum(killed) * params["civilians.injured_per_killed"]
 
 
-def outcomes(setup: Setup, state: State) -> dict[str, float]:
+def outcomes(setup: Setup, params: Params, state: State) -> dict[str, float]:
     killed = state["civilians.killed"]
     out = {
         "civilians.killed": sum(killed),

@@ -97,7 +97,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     ]
 
 
-def outcomes(setup: Setup, state: State) -> dict[str, float]:
+def outcomes(setup: Setup, params: Params, state: State) -> dict[str, float]:
     return {
         "coordination.mean_complexity": state["coordination.complexity_days"] / setup.horizon,
         "coordination.peak_nations": float(state["coordination.peak_nations"]),

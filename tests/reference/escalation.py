@@ -147,7 +147,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     state["escalation.hybrid_incidents"] += sum(counts)
 
 
-def outcomes(setup: Setup, state: State) -> dict[str, float]:
+def outcomes(setup: Setup, params: Params, state: State) -> dict[str, float]:
     out = {
         "escalation.max_rung": state["escalation.max_rung"],
         "escalation.final_rung": state["escalation.rung"],

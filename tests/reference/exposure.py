@@ -109,7 +109,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     )
 
 
-def outcomes(setup: Setup, state: State) -> dict[str, float]:
+def outcomes(setup: Setup, params: Params, state: State) -> dict[str, float]:
     out = {
         "exposure.allied_deaths": sum(state["exposure.deaths_by_country"]),
         "exposure.allied_wounded": sum(state["exposure.wounded_by_country"]),

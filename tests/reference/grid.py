@@ -82,7 +82,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     ]
 
 
-def outcomes(setup: Setup, state: State) -> dict[str, float]:
+def outcomes(setup: Setup, params: Params, state: State) -> dict[str, float]:
     days = state["grid.outage_days"]
     out = {
         "grid.min_available_gw": state["grid.min_available_gw"],

@@ -346,7 +346,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     )
 
 
-def outcomes(setup: Setup, state: State) -> dict[str, float]:
+def outcomes(setup: Setup, params: Params, state: State) -> dict[str, float]:
     reached = state["logistics.day_share_arrived"]
     shortfall = state["logistics.shortfall_days"]
     out = {

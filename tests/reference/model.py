@@ -1,4 +1,4 @@
-"""The whole model for one draw, the four references chained day by day: the engine in miniature.
+"""The whole model for one draw, the references chained day by day: the engine in miniature.
 
 Parameters come from the same streams as the engine's (`sample_parameter`) and each component's
 uniforms from its noise stream (`noise_history`), so a draw here is the same draw as in
@@ -77,5 +77,5 @@ def run_draw(
 
     outcomes: dict[str, float] = {}
     for reference in ORDER:
-        outcomes.update(reference.outcomes(setup, states[reference.NAME]))
+        outcomes.update(reference.outcomes(setup, params, states[reference.NAME]))
     return outcomes

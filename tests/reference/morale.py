@@ -101,7 +101,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     state["morale.civilian_low"] = min(state["morale.civilian_low"], state["morale.civilian"])
 
 
-def outcomes(setup: Setup, state: State) -> dict[str, float]:
+def outcomes(setup: Setup, params: Params, state: State) -> dict[str, float]:
     return {
         "morale.civilian_end": state["morale.civilian"],
         "morale.civilian_low": state["morale.civilian_low"],

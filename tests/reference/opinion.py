@@ -1,12 +1,12 @@
 """Public support for the deployment in each contributing country, and the withdrawals it causes.
 
 Support is the country's poll baseline (the context the mission's polls ask about), minus a slope
-times the log of cumulative own deaths (Mueller 1973), minus a slope times the deployment's yearly
-cost as a share of GDP, minus war weariness per month, plus a rally after an attack on the country's
-forces or territory that halves every `rally_half_life_days` (Althaus et al. 2011), kept within
-0-100. A government withdraws once support has stayed for `patience` days under its threshold (the
-lower of a floor and its starting support less a tolerance), or when an election held while
-support is under half turns it out.
+times the log of cumulative own deaths (Mueller 1973), minus a slope times the deployment's
+running cost as % of GDP a year (the economy reference's), minus war weariness per month, plus a
+rally after an attack on the country's forces or territory that halves every
+`rally_half_life_days` (Althaus et al. 2011), kept within 0-100. A government withdraws once
+support has stayed for `patience` days under its threshold (the lower of a floor and its starting
+support less a tolerance), or when an election held while support is under half turns it out.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ READS = (
     "coordination.deaths_by_country",
     "exposure.attacked_today",
     "escalation.hybrid_by_country",
-    "troops.by_country",
+    "economy.cost_share_gdp",
 )
 READS_LAGGED: tuple[str, ...] = ()
 DISCRETE = (
@@ -85,13 +85,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
         if attacked:
             rally_k = max(rally_k, p["opinion.rally_points"])
 
-        cost_share_gdp = (
-            100.0
-            * inputs["troops.by_country"][k]
-            * p[f"opinion.cost_meur_per_troop_year.{code}"]
-            / 1000.0
-            / p[f"opinion.gdp_eur_bn.{code}"]
-        )
+        cost_share_gdp = inputs["economy.cost_share_gdp"][k]  # % of GDP a year
         deaths = (
             inputs["exposure.deaths_by_country"][k] + inputs["coordination.deaths_by_country"][k]
         )
@@ -140,7 +134,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     state["opinion.day_half_withdrawn"] = half_day
 
 
-def outcomes(setup: Setup, state: State) -> dict[str, float]:
+def outcomes(setup: Setup, params: Params, state: State) -> dict[str, float]:
     support = state["opinion.support"]
     out = {
         "opinion.contributors_remaining": sum(not gone for gone in state["opinion.withdrawn"]),

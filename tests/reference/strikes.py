@@ -336,7 +336,7 @@ def engage(
     return kills, spent, cost, short
 
 
-def outcomes(setup: Setup, state: State) -> dict[str, float]:
+def outcomes(setup: Setup, params: Params, state: State) -> dict[str, float]:
     launched = state["strikes.launched_total"]
     intercepted = state["strikes.intercepted_total"]
     total, stopped = sum(launched), sum(intercepted)

@@ -93,7 +93,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     )
 
 
-def outcomes(setup: Setup, state: State) -> dict[str, float]:
+def outcomes(setup: Setup, params: Params, state: State) -> dict[str, float]:
     over = state["support.housing_over_days"]
     out = {
         "support.housing_over_zone_days": sum(over),

@@ -91,7 +91,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     )
 
 
-def outcomes(setup: Setup, state: State) -> dict[str, float]:
+def outcomes(setup: Setup, params: Params, state: State) -> dict[str, float]:
     legacy = state["training.in_country_serving"] + state["training.in_course"]
     return {
         "training.trained_abroad": state["training.graduates_abroad"],

@@ -59,6 +59,22 @@ KEY_OUTCOMES = (
     ),
     KeyOutcome("P(sustained direct clash)", "escalation.first_day.direct_clash", "event"),
     KeyOutcome("P(nuclear use)", "escalation.first_day.nuclear_use", "event"),
+    KeyOutcome("Cost to contributors (EUR million)", "economy.cost_meur", "quantity"),
+    KeyOutcome(
+        "Largest contributor's cost (% of its GDP a year)",
+        "economy.max_cost_pct_gdp_a_year",
+        "quantity",
+    ),
+    KeyOutcome(
+        "Ukraine's GDP against its 2024-25 trend (%)", "economy.ua_output_vs_trend_pct", "quantity"
+    ),
+    KeyOutcome(
+        "Reconstruction needs financed (% of RDNA4's ten years)",
+        "economy.reconstruction_share",
+        "quantity",
+        scale=100.0,
+    ),
+    KeyOutcome("Highest gas price in Europe (EUR/MWh)", "economy.gas_peak_eur_mwh", "quantity"),
     KeyOutcome(
         "Contributors still deployed at the end", "opinion.contributors_remaining", "quantity"
     ),

@@ -2,13 +2,13 @@
 
 Support starts from the country's poll baseline for the course of action's context (peacekeeping
 after a ceasefire, or sending troops during the war), falls with the log of cumulative own deaths
-(Mueller 1973; from enemy and friendly fire alike), with the deployment's cost as a share of GDP
-and with time, and rallies after attacks on the country's forces or territory, a rally that
-decays (Althaus et al. 2011). A government withdraws its contingent when support stays under its
-threshold long enough, or loses an election held while support is under half. The threshold is
-the lower of an absolute floor and the support the government started with less a tolerance: a
-government that deployed against opinion holds on until opinion turns further against it
-(Larson 1996 on elite consensus).
+(Mueller 1973; from enemy and friendly fire alike), with the deployment's running cost as a share
+of GDP (the economy component's) and with time, and rallies after attacks on the country's forces
+or territory, a rally that decays (Althaus et al. 2011). A government withdraws its contingent
+when support stays under its threshold long enough, or loses an election held while support is
+under half. The threshold is the lower of an absolute floor and the support the government
+started with less a tolerance: a government that deployed against opinion holds on until opinion
+turns further against it (Larson 1996 on elite consensus).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class Opinion(Component):
         "coordination.deaths_by_country",
         "exposure.attacked_today",
         "escalation.hybrid_by_country",
-        "troops.by_country",
+        "economy.cost_share_gdp",
     )
 
     def __init__(self, setup: Setup) -> None:
@@ -65,16 +65,6 @@ class Opinion(Component):
                     f"Support (%) in {actor.name} for sending troops "
                     f"({self.poll_context.value} polls)",
                 ),
-                Parameter(
-                    f"opinion.cost_meur_per_troop_year.{code}",
-                    actor.cost_meur_per_troop_year,
-                    f"{actor.name}'s cost per deployed soldier a year (EUR million)",
-                ),
-                Parameter(
-                    f"opinion.gdp_eur_bn.{code}",
-                    actor.gdp_eur_bn,
-                    f"{actor.name}'s GDP (EUR billion)",
-                ),
             ]
         return params
 
@@ -95,12 +85,6 @@ class Opinion(Component):
         )
         ctx.derived["rally_decay"] = (
             0.5 ** (1.0 / ctx.params["opinion.rally_half_life_days"])[:, None]
-        )
-        # percent of GDP per soldier-year: EUR million / (EUR billion * 1000) * 100
-        ctx.derived["cost_share_per_troop"] = (
-            self._per_country(ctx, "cost_meur_per_troop_year")
-            / self._per_country(ctx, "gdp_eur_bn")
-            / 10.0
         )
 
     def step(self, ctx: StepContext, day: int) -> None:
@@ -123,12 +107,11 @@ class Opinion(Component):
         rally = s["opinion.rally"] * ctx.derived["rally_decay"]
         rally = np.where(attacked, np.maximum(rally, col["rally_points"]), rally)
 
-        cost_share_gdp = s["troops.by_country"] * ctx.derived["cost_share_per_troop"]
         deaths = s["exposure.deaths_by_country"] + s["coordination.deaths_by_country"]
         support = np.log10(1.0 + deaths)
         support *= -col["casualty_slope"]
         support += ctx.derived["baseline"]
-        support -= col["cost_slope"] * cost_share_gdp
+        support -= col["cost_slope"] * s["economy.cost_share_gdp"]
         support -= col["drift_per_month"] * (day / DAYS_PER_MONTH)
         support += rally
         np.clip(support, 0.0, 100.0, out=support)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from coalition.domains.battlefield import Battlefield
 from coalition.domains.civilians import Civilians
 from coalition.domains.coordination import Coordination
+from coalition.domains.economy import Economy
 from coalition.domains.escalation import Escalation
 from coalition.domains.exposure import Exposure
 from coalition.domains.grid import Grid
@@ -30,6 +31,7 @@ BUILT_IN_DOMAINS: tuple[type[Component], ...] = (
     Support,
     Battlefield,
     Escalation,
+    Economy,
     Opinion,
     Morale,
 )

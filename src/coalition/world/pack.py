@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -49,7 +50,18 @@ class Contributor(_Data):
     next_election: dt.date
     cost_meur_per_troop_year: Distribution
     gdp_eur_bn: Distribution
+    defence_pct_gdp_2025: Distribution
+    ttf_gas: bool  # gas priced off the Dutch TTF (Europe), not a market of its own
     hybrid_target_share: Distribution
+
+
+ALLOWED_RANGES: dict[str, tuple[float, float, str]] = {
+    "any": (-math.inf, math.inf, "any number"),
+    "non_negative": (0.0, math.inf, "at least 0"),
+    "positive": (math.ulp(0.0), math.inf, "greater than 0"),
+    "probability": (0.0, 1.0, "a probability or share, within 0-1"),
+}
+"""What a parameter's `allowed` means: lowest and highest value, and how to say it."""
 
 
 class NamedParameter(_Data):
@@ -282,6 +294,7 @@ class World(_Data):
     coordination: Coordination
     training: Training
     battlefield: Parameters
+    economy: Parameters
     citations: dict[str, Citation]
     assumptions: dict[str, Assumption]
 
@@ -300,6 +313,30 @@ class World(_Data):
         return self.citations.get(source_id) or self.assumptions.get(source_id)
 
 
+PACK_FILES: tuple[tuple[str, str, str | None, Any], ...] = (
+    ("zones", "zones.yaml", "zones", list[Zone]),
+    ("regions", "regions.yaml", "regions", list[Region]),
+    ("contributors", "actors.yaml", "contributors", list[Contributor]),
+    ("opinion", "opinion.yaml", None, Opinion),
+    ("exposure", "exposure.yaml", None, Exposure),
+    ("ladder", "ladder.yaml", None, Ladder),
+    ("network", "network.yaml", None, Network),
+    ("sustainment", "sustainment.yaml", None, Sustainment),
+    ("support", "support.yaml", None, Support),
+    ("strikes", "strikes.yaml", None, Strikes),
+    ("grid", "grid.yaml", None, Grid),
+    ("civilians", "civilians.yaml", None, Civilians),
+    ("morale", "morale.yaml", None, Parameters),
+    ("coordination", "coordination.yaml", None, Coordination),
+    ("training", "training.yaml", None, Training),
+    ("battlefield", "battlefield.yaml", None, Parameters),
+    ("economy", "economy.yaml", None, Parameters),
+    ("citations", "sources.yaml", "sources", list[Citation]),
+    ("assumptions", "assumptions.yaml", "assumptions", list[Assumption]),
+)
+"""Each part of a world: its `World` field, its file, the key it sits under, its model."""
+
+
 @cache
 def load_world(name: str) -> World:
     """The named world pack, validated (cached: packs are read-only)."""
@@ -311,26 +348,7 @@ def load_world(name: str) -> World:
 def read_pack(name: str, folder: Path) -> World:
     """Read and check the pack in `folder`; `WorldError` names the file and row of any problem."""
     parts: dict[str, Any] = {}
-    for field, file, key, model in (
-        ("zones", "zones.yaml", "zones", list[Zone]),
-        ("regions", "regions.yaml", "regions", list[Region]),
-        ("contributors", "actors.yaml", "contributors", list[Contributor]),
-        ("opinion", "opinion.yaml", None, Opinion),
-        ("exposure", "exposure.yaml", None, Exposure),
-        ("ladder", "ladder.yaml", None, Ladder),
-        ("network", "network.yaml", None, Network),
-        ("sustainment", "sustainment.yaml", None, Sustainment),
-        ("support", "support.yaml", None, Support),
-        ("strikes", "strikes.yaml", None, Strikes),
-        ("grid", "grid.yaml", None, Grid),
-        ("civilians", "civilians.yaml", None, Civilians),
-        ("morale", "morale.yaml", None, Parameters),
-        ("coordination", "coordination.yaml", None, Coordination),
-        ("training", "training.yaml", None, Training),
-        ("battlefield", "battlefield.yaml", None, Parameters),
-        ("citations", "sources.yaml", "sources", list[Citation]),
-        ("assumptions", "assumptions.yaml", "assumptions", list[Assumption]),
-    ):
+    for field, file, key, model in PACK_FILES:
         data, lines = _read(folder / file)
         raw = data.get(key) if key else data
         try:
@@ -371,6 +389,7 @@ def _check_references(world: World, folder: Path) -> None:
     problems += _network_problems(world)
     problems += _consequence_problems(world)
     problems += _names_the_model_uses(world)
+    problems += _defaults_outside_allowed(world)
     for i, f in enumerate(world.ladder.features):
         for end in (f.first, f.last):
             if end not in rungs:
@@ -438,6 +457,7 @@ NAMED_BY_THE_MODEL = {
         "intensified_strikes",
         "mobilisation",
         "hybrid_campaign",
+        "economic_retaliation",
         "strikes_on_allied_forces",
         "direct_clash",
         "horizontal_escalation",
@@ -462,6 +482,25 @@ def _names_the_model_uses(world: World) -> list[str]:
         for zone in defined["zones.yaml: zones"]
         if f"fire_units_to_cover.{zone}" not in world.strikes.parameters
     ]
+    return problems
+
+
+def _defaults_outside_allowed(world: World) -> list[str]:
+    """A named parameter's default must stay within what it allows, as an override must."""
+    files = {field: file for field, file, _, _ in PACK_FILES}
+    problems = []
+    for field in World.model_fields:
+        named = getattr(getattr(world, field), "parameters", None)
+        if not isinstance(named, dict):
+            continue
+        for name, entry in named.items():
+            low, high, what = ALLOWED_RANGES[entry.allowed]
+            bounds = entry.default.bounds
+            if not (low <= bounds[0] and bounds[1] <= high):
+                problems.append(
+                    f"{files[field]}: parameters.{name}.default: must be {what}; this "
+                    f"distribution spans {bounds[0]:g} to {bounds[1]:g}"
+                )
     return problems
 
 
