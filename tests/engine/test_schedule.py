@@ -92,10 +92,11 @@ def test_the_built_in_order_runs_logistics_first(mass_deployment):
         "coordination",
         "support",
         "escalation",
+        "humanitarian",
         "opinion",
         "morale",
     ]
-    assert len(BUILT_IN_DOMAINS) == 10
+    assert len(BUILT_IN_DOMAINS) == 11
 
 
 def test_a_component_cannot_touch_undeclared_state(mass_deployment):

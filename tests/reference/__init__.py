@@ -31,6 +31,7 @@ from . import (
     escalation,
     exposure,
     grid,
+    humanitarian,
     logistics,
     morale,
     opinion,
@@ -47,11 +48,13 @@ ORDER: tuple[ModuleType, ...] = (
     coordination,
     support,
     escalation,
+    humanitarian,
     opinion,
     morale,
 )
 """The order of a day: troops move, Russia strikes and air defence meets it, the grid and civilians
 take the hits, troops are exposed to enemy and then friendly fire, housed and treated, Russia
-responds, publics judge, Ukrainians take heart or lose it."""
+responds, civilians flee, return, are helped and rebuild, publics judge, Ukrainians take heart or
+lose it."""
 
 REFERENCES: dict[str, ModuleType] = {module.NAME: module for module in ORDER}

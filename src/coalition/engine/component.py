@@ -10,7 +10,6 @@ each other; they meet only through named state.
 
 from __future__ import annotations
 
-import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -20,7 +19,7 @@ import numpy as np
 from coalition.engine.setup import Setup
 from coalition.errors import EngineError
 from coalition.spec.distributions import Distribution
-from coalition.world.pack import NamedParameter
+from coalition.world.pack import ALLOWED_RANGES, NamedParameter
 
 
 @dataclass(frozen=True)
@@ -35,12 +34,7 @@ class Allowed:
         return self.low <= bounds[0] and bounds[1] <= self.high
 
 
-ALLOWED = {
-    "any": Allowed(-math.inf, math.inf, "any number"),
-    "non_negative": Allowed(0.0, math.inf, "at least 0"),
-    "positive": Allowed(math.ulp(0.0), math.inf, "greater than 0"),
-    "probability": Allowed(0.0, 1.0, "a probability or share, within 0-1"),
-}
+ALLOWED = {name: Allowed(*bounds) for name, bounds in ALLOWED_RANGES.items()}
 
 
 @dataclass(frozen=True)

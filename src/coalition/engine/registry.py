@@ -10,6 +10,7 @@ from coalition.domains.coordination import Coordination
 from coalition.domains.escalation import Escalation
 from coalition.domains.exposure import Exposure
 from coalition.domains.grid import Grid
+from coalition.domains.humanitarian import Humanitarian
 from coalition.domains.logistics import Logistics
 from coalition.domains.morale import Morale
 from coalition.domains.opinion import Opinion
@@ -26,6 +27,7 @@ BUILT_IN_DOMAINS: tuple[type[Component], ...] = (
     Coordination,
     Support,
     Escalation,
+    Humanitarian,
     Opinion,
     Morale,
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -50,6 +51,15 @@ class Contributor(_Data):
     cost_meur_per_troop_year: Distribution
     gdp_eur_bn: Distribution
     hybrid_target_share: Distribution
+
+
+ALLOWED_RANGES: dict[str, tuple[float, float, str]] = {
+    "any": (-math.inf, math.inf, "any number"),
+    "non_negative": (0.0, math.inf, "at least 0"),
+    "positive": (math.ulp(0.0), math.inf, "greater than 0"),
+    "probability": (0.0, 1.0, "a probability or share, within 0-1"),
+}
+"""The values a parameter may take and still mean something, by the name its `allowed` gives."""
 
 
 class NamedParameter(_Data):
@@ -232,6 +242,64 @@ class Parameters(_Data):
     parameters: dict[str, NamedParameter]
 
 
+class ZoneShares(_Data):
+    """How a national figure is spread over the zones: shares that sum to 1, with their source."""
+
+    shares: dict[str, float]
+    source: str | list[str]
+
+
+class HumanitarianParameters(_Data):
+    """The humanitarian model's parameters: every one must be given (see humanitarian.yaml)."""
+
+    idps_start: NamedParameter
+    idps_occupied_share: NamedParameter
+    refugees_start: NamedParameter
+    idp_return_per_year: NamedParameter
+    idp_return_per_year_calm: NamedParameter
+    refugee_return_per_year: NamedParameter
+    refugee_return_per_year_calm: NamedParameter
+    presence_return_gain: NamedParameter
+    escalation_return_factor: NamedParameter
+    memory_days: NamedParameter
+    reference_killed_per_day: NamedParameter
+    displaced_per_home: NamedParameter
+    abroad_share: NamedParameter
+    outage_threshold_hours: NamedParameter
+    outage_displaced_per_hour: NamedParameter
+    people_in_need: NamedParameter
+    coverage: NamedParameter
+    front_access: NamedParameter
+    cut_per_logistics_hit: NamedParameter
+    aid_recovery_days: NamedParameter
+    logistics_uplift: NamedParameter
+    assisted_share: NamedParameter
+    rail_evacuation_per_day: NamedParameter
+    evacuees_per_troop_day: NamedParameter
+    collateral_share: NamedParameter
+    frontline_homes_per_day: NamedParameter
+    damaged_homes_start: NamedParameter
+    repairs_per_month: NamedParameter
+    ceasefire_funding_multiplier: NamedParameter
+    repair_calm_multiplier: NamedParameter
+    homes_per_engineer_day: NamedParameter
+
+    def items(self) -> list[tuple[str, NamedParameter]]:
+        return [(name, getattr(self, name)) for name in type(self).model_fields]
+
+
+class Humanitarian(_Data):
+    """Displacement, aid, evacuation and housing: homes each weapon damages, three spreads over
+    the zones (where IDPs come from, where the people in need live, where 2025's civilian deaths
+    fell) and the named parameters."""
+
+    homes_per_leaker: dict[str, Distribution]
+    idp_origin: ZoneShares
+    need: ZoneShares
+    deaths: ZoneShares
+    parameters: HumanitarianParameters
+
+
 class Coordination(_Data):
     command_factor: dict[Command, Distribution]
     parameters: dict[str, NamedParameter]
@@ -273,6 +341,7 @@ class World(_Data):
     civilians: Civilians
     morale: Parameters
     coordination: Coordination
+    humanitarian: Humanitarian
     citations: dict[str, Citation]
     assumptions: dict[str, Assumption]
 
@@ -299,27 +368,32 @@ def load_world(name: str) -> World:
     return read_pack(name, PACKS[name])
 
 
+FILES: tuple[tuple[str, str, str | None, Any], ...] = (
+    ("zones", "zones.yaml", "zones", list[Zone]),
+    ("regions", "regions.yaml", "regions", list[Region]),
+    ("contributors", "actors.yaml", "contributors", list[Contributor]),
+    ("opinion", "opinion.yaml", None, Opinion),
+    ("exposure", "exposure.yaml", None, Exposure),
+    ("ladder", "ladder.yaml", None, Ladder),
+    ("network", "network.yaml", None, Network),
+    ("sustainment", "sustainment.yaml", None, Sustainment),
+    ("support", "support.yaml", None, Support),
+    ("strikes", "strikes.yaml", None, Strikes),
+    ("grid", "grid.yaml", None, Grid),
+    ("civilians", "civilians.yaml", None, Civilians),
+    ("morale", "morale.yaml", None, Parameters),
+    ("coordination", "coordination.yaml", None, Coordination),
+    ("humanitarian", "humanitarian.yaml", None, Humanitarian),
+    ("citations", "sources.yaml", "sources", list[Citation]),
+    ("assumptions", "assumptions.yaml", "assumptions", list[Assumption]),
+)
+"""Each part of a world: its field, file, the key it sits under (None: the whole file), its type."""
+
+
 def read_pack(name: str, folder: Path) -> World:
     """Read and check the pack in `folder`; `WorldError` names the file and row of any problem."""
     parts: dict[str, Any] = {}
-    for field, file, key, model in (
-        ("zones", "zones.yaml", "zones", list[Zone]),
-        ("regions", "regions.yaml", "regions", list[Region]),
-        ("contributors", "actors.yaml", "contributors", list[Contributor]),
-        ("opinion", "opinion.yaml", None, Opinion),
-        ("exposure", "exposure.yaml", None, Exposure),
-        ("ladder", "ladder.yaml", None, Ladder),
-        ("network", "network.yaml", None, Network),
-        ("sustainment", "sustainment.yaml", None, Sustainment),
-        ("support", "support.yaml", None, Support),
-        ("strikes", "strikes.yaml", None, Strikes),
-        ("grid", "grid.yaml", None, Grid),
-        ("civilians", "civilians.yaml", None, Civilians),
-        ("morale", "morale.yaml", None, Parameters),
-        ("coordination", "coordination.yaml", None, Coordination),
-        ("citations", "sources.yaml", "sources", list[Citation]),
-        ("assumptions", "assumptions.yaml", "assumptions", list[Assumption]),
-    ):
+    for field, file, key, model in FILES:
         data, lines = _read(folder / file)
         raw = data.get(key) if key else data
         try:
@@ -359,6 +433,8 @@ def _check_references(world: World, folder: Path) -> None:
             problems.append(f"ladder.yaml: rungs[{i}].after: '{rung.after}' is not a rung below")
     problems += _network_problems(world)
     problems += _consequence_problems(world)
+    problems += _humanitarian_problems(world)
+    problems += _outside_allowed(world)
     problems += _names_the_model_uses(world)
     for i, f in enumerate(world.ladder.features):
         for end in (f.first, f.last):
@@ -501,6 +577,57 @@ def _consequence_problems(world: World) -> list[str]:
                 f"strikes.yaml: targets.{name}.zones: shares must be at least 0 and sum to 1 "
                 f"(they sum to {sum(target.zones.values()):g})"
             )
+    return problems
+
+
+def _humanitarian_problems(world: World) -> list[str]:
+    """Homes damaged given for every weapon, and each spread over the deployable zones exactly;
+    danger is measured against each zone's share of deaths, so none may be zero."""
+    humanitarian, problems = world.humanitarian, []
+    deployable = world.deployable_zones()
+    if set(humanitarian.homes_per_leaker) != set(world.strikes.weapons):
+        problems.append(
+            "humanitarian.yaml: homes_per_leaker: give one value for each weapon of strikes.yaml: "
+            + ", ".join(world.strikes.weapons)
+        )
+    for field in ("idp_origin", "need", "deaths"):
+        shares = getattr(humanitarian, field).shares
+        unknown = sorted(set(shares) - set(deployable))
+        if unknown:
+            problems.append(
+                f"humanitarian.yaml: {field}.shares: unknown or closed zone '{unknown[0]}'; "
+                f"allowed: {', '.join(deployable)}"
+            )
+        elif abs(sum(shares.values()) - 1.0) > 1e-9 or min(shares.values()) < 0:
+            problems.append(
+                f"humanitarian.yaml: {field}.shares: shares must be at least 0 and sum to 1 "
+                f"(they sum to {sum(shares.values()):g})"
+            )
+    missing = [z for z in deployable if humanitarian.deaths.shares.get(z, 0.0) <= 0]
+    if missing:
+        problems.append(
+            "humanitarian.yaml: deaths.shares: every zone needs a share above 0 (danger is "
+            f"measured against it): {', '.join(missing)}"
+        )
+    return problems
+
+
+def _outside_allowed(world: World) -> list[str]:
+    """Every named parameter's default within the values its `allowed` admits (a probability
+    within 0-1, a divisor above 0): the same rule a scenario's override must obey."""
+    problems = []
+    for field, file, _, _ in FILES:
+        parameters = getattr(getattr(world, field), "parameters", None)
+        if parameters is None:
+            continue
+        for name, entry in parameters.items():
+            allowed_low, allowed_high, what = ALLOWED_RANGES[entry.allowed]
+            low, high = entry.default.bounds
+            if low < allowed_low or high > allowed_high:
+                problems.append(
+                    f"{file}: parameters.{name}: must be {what} (allowed: {entry.allowed}); "
+                    f"this default spans {low:g} to {high:g}"
+                )
     return problems
 
 
