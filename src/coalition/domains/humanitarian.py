@@ -275,7 +275,7 @@ class Humanitarian(Component):
     def _rebuild(self, ctx: StepContext, struck: np.ndarray, danger: np.ndarray) -> None:
         """Damaged homes join the backlog; repairs take from it, never more than there is."""
         s, p, d = ctx.state, ctx.params, ctx.derived
-        damaged = struck + p["humanitarian.frontline_homes_per_day"] if self.war else struck
+        damaged = (struck + p["humanitarian.frontline_homes_per_day"]) if self.war else struck
         engineers = (s["troops.by_contingent"] * self.repair_roles).sum(axis=1)
         capacity = (
             d["repairs_per_day"] * calm_rate(1.0, p["humanitarian.repair_calm_multiplier"], danger)
