@@ -44,7 +44,7 @@ def stress_scenario() -> Scenario:
     forces), strikes on Allied positions kill many, and late contingents are still waiting when
     their governments withdraw: together these run the branches the shipped scenarios rarely reach
     (strikes on Allied forces, direct clash, Russian casualties inflicted, withdrawals before
-    arrival).
+    arrival, more people to evacuate than can be, a housing backlog cleared).
     """
     base = load_scenario(SHIPPED[[p.stem for p in SHIPPED].index("5-mass-deployment")])
     spec = base.model_dump(mode="json")
@@ -65,6 +65,13 @@ def stress_scenario() -> Scenario:
         "exposure.deaths_per_hit": {"dist": "uniform", "low": 1.0, "high": 5.0},
         "opinion.withdrawal_threshold": {"dist": "uniform", "low": 30, "high": 45},
         "opinion.withdrawal_patience_days": {"dist": "uniform", "low": 10, "high": 40},
+        # outages drive people out faster than the railway can evacuate them; calm return rates
+        # that may fall below the 2025 ones; a housing backlog that repairs can clear
+        "humanitarian.outage_threshold_hours": {"dist": "uniform", "low": 0, "high": 6},
+        "humanitarian.rail_evacuation_per_day": {"dist": "uniform", "low": 0, "high": 3000},
+        "humanitarian.idp_return_per_year_calm": {"dist": "uniform", "low": 0.01, "high": 0.3},
+        "humanitarian.damaged_homes_start": {"dist": "uniform", "low": 0, "high": 20000},
+        "humanitarian.repairs_per_month": {"dist": "uniform", "low": 10000, "high": 60000},
     }
     spec["assumptions"] = {
         name: {**dist, "source": "test.stress"} for name, dist in assumptions.items()
@@ -155,6 +162,8 @@ def test_stress_scenario_runs_every_branch() -> None:
     assert (trace["troops.in_theatre"][1:] == 0).any()  # needs-presence rungs closed
     assert (trace["coordination.deaths_by_country"][-1] > 0).any()  # friendly fire
     assert (trace["coordination.incidents"][-1] > 0).any()  # airspace incidents
+    assert (trace["humanitarian.evacuation_short_days"][-1] > 0).any()  # people left waiting
+    assert (trace["humanitarian.damaged_homes"][1:] == 0).any()  # every damaged home repaired
 
 
 @pytest.mark.parametrize("name", SCENARIOS)

@@ -94,11 +94,12 @@ def test_the_built_in_order_runs_logistics_first(mass_deployment):
         "support",
         "battlefield",
         "escalation",
+        "humanitarian",
         "economy",
         "opinion",
         "morale",
     ]
-    assert len(BUILT_IN_DOMAINS) == 13
+    assert len(BUILT_IN_DOMAINS) == 14
 
 
 def test_a_component_cannot_touch_undeclared_state(mass_deployment):

@@ -187,6 +187,13 @@ def test_a_zone_no_path_reaches_is_named(pack_copy):
             r"civilians\.yaml: killed_per_leaker: give one value for each target class: "
             r"energy, cities, military, logistics, allied",
         ),
+        (
+            "morale.yaml",
+            "default: {dist: uniform, low: 0.75, high: 0.85, source:",
+            "default: {dist: uniform, low: 0.75, high: 1.2, source:",
+            r"morale\.yaml: parameters\.reference_interception\.default: must be a probability or "
+            r"share, within 0-1; this distribution spans 0\.75 to 1\.2",
+        ),
     ],
     ids=[
         "training without the date its stock was counted",
@@ -199,6 +206,7 @@ def test_a_zone_no_path_reaches_is_named(pack_copy):
         "half a trend",
         "a weapon without grid damage",
         "a target class without civilian harm",
+        "a default outside what its parameter allows",
     ],
 )
 def test_bad_strike_grid_harm_and_command_data_is_refused_by_file_and_field(

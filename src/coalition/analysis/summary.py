@@ -59,6 +59,12 @@ KEY_OUTCOMES = (
     ),
     KeyOutcome("P(sustained direct clash)", "escalation.first_day.direct_clash", "event"),
     KeyOutcome("P(nuclear use)", "escalation.first_day.nuclear_use", "event"),
+    KeyOutcome("Humanitarian need met (%)", "humanitarian.aid_share", "quantity", scale=100.0),
+    KeyOutcome(
+        "Ukrainians displaced at the end (IDPs and refugees)",
+        "humanitarian.displaced_end",
+        "quantity",
+    ),
     KeyOutcome("Cost to contributors (EUR million)", "economy.cost_meur", "quantity"),
     KeyOutcome(
         "Largest contributor's cost (% of its GDP a year)",

@@ -12,6 +12,7 @@ from coalition.domains.economy import Economy
 from coalition.domains.escalation import Escalation
 from coalition.domains.exposure import Exposure
 from coalition.domains.grid import Grid
+from coalition.domains.humanitarian import Humanitarian
 from coalition.domains.logistics import Logistics
 from coalition.domains.morale import Morale
 from coalition.domains.opinion import Opinion
@@ -31,6 +32,7 @@ BUILT_IN_DOMAINS: tuple[type[Component], ...] = (
     Support,
     Battlefield,
     Escalation,
+    Humanitarian,
     Economy,
     Opinion,
     Morale,

@@ -251,6 +251,65 @@ class Training(_Data):
     parameters: dict[str, NamedParameter]
 
 
+class ZoneShares(_Data):
+    """How a national figure is spread over the zones: shares that sum to 1, with their source."""
+
+    shares: dict[str, float]
+    source: str | list[str]
+
+
+class HumanitarianParameters(_Data):
+    """The humanitarian model's parameters: every one must be given (see humanitarian.yaml)."""
+
+    idps_start: NamedParameter
+    idps_occupied_share: NamedParameter
+    refugees_start: NamedParameter
+    idp_return_per_year: NamedParameter
+    idp_return_per_year_calm: NamedParameter
+    refugee_return_per_year: NamedParameter
+    refugee_return_per_year_calm: NamedParameter
+    presence_return_gain: NamedParameter
+    escalation_return_factor: NamedParameter
+    memory_days: NamedParameter
+    reference_killed_per_day: NamedParameter
+    displaced_per_home: NamedParameter
+    abroad_share: NamedParameter
+    outage_threshold_hours: NamedParameter
+    outage_displaced_per_hour: NamedParameter
+    displaced_per_km2: NamedParameter
+    people_in_need: NamedParameter
+    coverage: NamedParameter
+    front_access: NamedParameter
+    cut_per_logistics_hit: NamedParameter
+    aid_recovery_days: NamedParameter
+    logistics_uplift: NamedParameter
+    assisted_share: NamedParameter
+    rail_evacuation_per_day: NamedParameter
+    evacuees_per_troop_day: NamedParameter
+    collateral_share: NamedParameter
+    frontline_homes_per_day: NamedParameter
+    damaged_homes_start: NamedParameter
+    repairs_per_month: NamedParameter
+    ceasefire_funding_multiplier: NamedParameter
+    repair_calm_multiplier: NamedParameter
+    homes_per_engineer_day: NamedParameter
+
+    def items(self) -> list[tuple[str, NamedParameter]]:
+        return [(name, getattr(self, name)) for name in type(self).model_fields]
+
+
+class Humanitarian(_Data):
+    """Displacement, aid, evacuation and housing: homes each weapon damages, three spreads over
+    the zones (where IDPs come from, where the people in need live, where 2025's civilian deaths
+    fell) and the named parameters."""
+
+    homes_per_leaker: dict[str, Distribution]
+    idp_origin: ZoneShares
+    need: ZoneShares
+    deaths: ZoneShares
+    parameters: HumanitarianParameters
+
+
 class Coordination(_Data):
     command_factor: dict[Command, Distribution]
     parameters: dict[str, NamedParameter]
@@ -294,6 +353,7 @@ class World(_Data):
     coordination: Coordination
     training: Training
     battlefield: Parameters
+    humanitarian: Humanitarian
     economy: Parameters
     citations: dict[str, Citation]
     assumptions: dict[str, Assumption]
@@ -330,6 +390,7 @@ PACK_FILES: tuple[tuple[str, str, str | None, Any], ...] = (
     ("coordination", "coordination.yaml", None, Coordination),
     ("training", "training.yaml", None, Training),
     ("battlefield", "battlefield.yaml", None, Parameters),
+    ("humanitarian", "humanitarian.yaml", None, Humanitarian),
     ("economy", "economy.yaml", None, Parameters),
     ("citations", "sources.yaml", "sources", list[Citation]),
     ("assumptions", "assumptions.yaml", "assumptions", list[Assumption]),
@@ -388,6 +449,7 @@ def _check_references(world: World, folder: Path) -> None:
             problems.append(f"ladder.yaml: rungs[{i}].after: '{rung.after}' is not a rung below")
     problems += _network_problems(world)
     problems += _consequence_problems(world)
+    problems += _humanitarian_problems(world)
     problems += _names_the_model_uses(world)
     problems += _defaults_outside_allowed(world)
     for i, f in enumerate(world.ladder.features):
@@ -491,7 +553,7 @@ def _defaults_outside_allowed(world: World) -> list[str]:
     problems = []
     for field in World.model_fields:
         named = getattr(getattr(world, field), "parameters", None)
-        if not isinstance(named, dict):
+        if named is None:
             continue
         for name, entry in named.items():
             low, high, what = ALLOWED_RANGES[entry.allowed]
@@ -552,6 +614,38 @@ def _consequence_problems(world: World) -> list[str]:
                 f"strikes.yaml: targets.{name}.zones: shares must be at least 0 and sum to 1 "
                 f"(they sum to {sum(target.zones.values()):g})"
             )
+    return problems
+
+
+def _humanitarian_problems(world: World) -> list[str]:
+    """Homes damaged given for every weapon, and each spread over the deployable zones exactly;
+    danger is measured against each zone's share of deaths, so none may be zero."""
+    humanitarian, problems = world.humanitarian, []
+    deployable = world.deployable_zones()
+    if set(humanitarian.homes_per_leaker) != set(world.strikes.weapons):
+        problems.append(
+            "humanitarian.yaml: homes_per_leaker: give one value for each weapon of strikes.yaml: "
+            + ", ".join(world.strikes.weapons)
+        )
+    for field in ("idp_origin", "need", "deaths"):
+        shares = getattr(humanitarian, field).shares
+        unknown = sorted(set(shares) - set(deployable))
+        if unknown:
+            problems.append(
+                f"humanitarian.yaml: {field}.shares: unknown or closed zone '{unknown[0]}'; "
+                f"allowed: {', '.join(deployable)}"
+            )
+        elif abs(sum(shares.values()) - 1.0) > 1e-9 or min(shares.values()) < 0:
+            problems.append(
+                f"humanitarian.yaml: {field}.shares: shares must be at least 0 and sum to 1 "
+                f"(they sum to {sum(shares.values()):g})"
+            )
+    missing = [z for z in deployable if humanitarian.deaths.shares.get(z, 0.0) <= 0]
+    if missing:
+        problems.append(
+            "humanitarian.yaml: deaths.shares: every zone needs a share above 0 (danger is "
+            f"measured against it): {', '.join(missing)}"
+        )
     return problems
 
 
