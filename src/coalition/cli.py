@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from coalition.analysis.compare import comparison, fmt_quantity
+from coalition.analysis.compare import comparison, fmt_quantity, monthly_table
 from coalition.analysis.geography import QUANTITIES, SOURCE, by_oblast, to_geojson
 from coalition.analysis.summary import coalition_by_month, escalation_by_month
 from coalition.api import DEFAULT_CHUNK, build_model, load_scenario, simulate
@@ -156,6 +156,7 @@ def run(
         recording.finish(results)
     out.print(_table(comparison([results]), f"{scenario.name} — run {recording.run_id}"))
     out.print(_by_month(results))
+    out.print(_table(monthly_table(results), "At the end of each month"))
     if out_file is not None:
         store.export(recording.run_id, out_file, out_file.suffix.removeprefix("."))
         typer.echo(f"per-draw outcomes written to {out_file}")

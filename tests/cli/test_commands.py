@@ -63,6 +63,8 @@ def test_compare_prints_one_column_per_course_of_action_and_writes_html(tmp_path
     assert '<table id="key-outcomes">' in page
     assert "reassurance-force" in page
     assert "poll.troops.uk.yougov.2025-01-16" in page, "the evidence list names the polls used"
+    assert page.count('<table class="monthly">') == 2, "a month-by-month table per course"
+    assert "Ground Russia gained so far (km²)" in page
 
 
 def test_parameters_lists_each_parameter_with_its_source():

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from coalition.analysis.summary import KEY_OUTCOMES, describe, sensitivity_band
+from coalition.analysis.summary import KEY_OUTCOMES, describe, monthly_paths, sensitivity_band
 from coalition.engine.results import Results
 
 # Extreme-event probabilities are shown with how they move with the ladder's hazards.
@@ -52,6 +52,25 @@ def cell(results: Results, row: pd.Series, column: str, kind: str) -> str:
     if row.get("share_defined", 1.0) < 1.0:
         text += f" in {fmt_probability(row['share_defined'])} of draws"
     return text
+
+
+def monthly_table(results: Results) -> pd.DataFrame:
+    """Display text: a row per monthly path, a column per month, each cell the median and the
+    5-95 % range across draws."""
+    paths = monthly_paths(results)
+    labels = paths.index.get_level_values("path").unique()
+    return pd.DataFrame(
+        {
+            month: [
+                f"{fmt_quantity(paths.loc[(label, 'median'), month])} "
+                f"({fmt_quantity(paths.loc[(label, 'p5'), month])}–"
+                f"{fmt_quantity(paths.loc[(label, 'p95'), month])})"
+                for label in labels
+            ]
+            for month in paths.columns
+        },
+        index=labels,
+    )
 
 
 def comparison(runs: Sequence[Results]) -> pd.DataFrame:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from coalition.engine.results import Results
 from coalition.engine.setup import DAYS_PER_MONTH
+from coalition.engine.simulate import week_ends
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,11 @@ KEY_OUTCOMES = (
         "Ukrainians ready to endure the war, at the end (%)", "morale.civilian_end", "quantity"
     ),
     KeyOutcome(
+        "Ground Russia gained (km²; negative: Ukraine regained)",
+        "battlefield.territory_km2",
+        "quantity",
+    ),
+    KeyOutcome(
         "Ukrainians trained by Allied trainers in Ukraine",
         "training.trained_in_country",
         "quantity",
@@ -107,6 +113,53 @@ KEY_OUTCOMES = (
         "quantity",
     ),
 )
+
+
+@dataclass(frozen=True)
+class MonthlyPath:
+    """A recorded trajectory shown month by month (summed over its axis if it has one)."""
+
+    label: str
+    trajectory: str
+    scale: float = 1.0
+
+
+MONTHLY_PATHS = (
+    MonthlyPath("Cost to contributors so far (EUR million)", "economy.cost_meur"),
+    MonthlyPath("Ukraine's GDP (2024-25 level = 100)", "economy.ua_gdp_index", 100.0),
+    MonthlyPath("War-risk premium, Ukrainian ports (% of hull value)", "economy.war_risk_premium"),
+    MonthlyPath("Gas price in Europe (EUR/MWh)", "economy.gas_eur_mwh"),
+    MonthlyPath("Ground Russia gained so far (km²)", "battlefield.territory_km2"),
+    MonthlyPath("Internally displaced people (million)", "humanitarian.idps_total", 1e-6),
+    MonthlyPath("Refugees abroad (million)", "humanitarian.refugees", 1e-6),
+    MonthlyPath("Interoperability index (%)", "training.interoperability"),
+)
+
+
+def month_end_weeks(horizon: int) -> list[int]:
+    """For each month of the horizon, the last recorded week that ends within it."""
+    ends = week_ends(horizon)
+    months = int(np.ceil(horizon / DAYS_PER_MONTH))
+    last_days = [min(int(np.ceil(m * DAYS_PER_MONTH)), horizon) - 1 for m in range(1, months + 1)]
+    return [max(w for w, end in enumerate(ends) if end <= day) for day in last_days]
+
+
+def monthly_paths(results: Results) -> pd.DataFrame:
+    """Median and 5-95 % across draws at the end of each month, for each monthly path the run
+    recorded: a row per (path, statistic), a column per month."""
+    weeks = month_end_weeks(results.scenario.horizon_days)
+    rows = {}
+    for path in MONTHLY_PATHS:
+        if path.trajectory not in results.trajectories:
+            continue
+        values = results.trajectories[path.trajectory].values.astype(float)
+        totals = values.reshape(*values.shape[:2], -1).sum(axis=2)[:, weeks] * path.scale
+        p5, p50, p95 = np.percentile(totals, [5, 50, 95], axis=0)
+        rows.update({(path.label, "median"): p50, (path.label, "p5"): p5, (path.label, "p95"): p95})
+    index = pd.MultiIndex.from_tuples(list(rows), names=["path", "statistic"])
+    return pd.DataFrame(
+        list(rows.values()), index=index, columns=pd.RangeIndex(1, len(weeks) + 1, name="month")
+    )
 
 
 def describe(results: Results) -> pd.DataFrame:

@@ -1,5 +1,6 @@
 """A one-page HTML summary of compared courses of action: key outcomes, escalation by month,
-coalition cohesion by month, and the evidence behind every parameter that was sampled."""
+coalition cohesion by month, costs, the economy, the front and displacement month by month, and
+the evidence behind every parameter that was sampled."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from coalition.analysis.compare import comparison
+from coalition.analysis.compare import comparison, monthly_table
 from coalition.analysis.summary import coalition_by_month, escalation_by_month
 from coalition.engine.results import Results
 from coalition.errors import CoalitionError
@@ -31,6 +32,7 @@ def render_summary(runs: Sequence[Results]) -> str:
         for r in runs
         if r.scenario.course_of_action.contingents
     }
+    monthly = {r.scenario.course_of_action.id: monthly_table(r) for r in runs}
     used = sorted({source for r in runs for ids in r.sources.values() for source in ids})
     # an analyst's override may cite a source of their own, outside the world pack: listed as such
     evidence = [(source, world.evidence(source)) for source in used]
@@ -39,6 +41,7 @@ def render_summary(runs: Sequence[Results]) -> str:
         table=comparison(runs),
         escalation=escalation,
         cohesion=cohesion,
+        monthly=monthly,
         evidence=evidence,
         generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )
