@@ -4,17 +4,22 @@ Russian mobilisation tips it back; and ground Ukraine retakes provokes Russia.""
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
+
 import coalition
 from coalition.api import build_model
+from coalition.domains.battlefield import release_rates
+from coalition.engine.setup import ContingentPlan
 from coalition.engine.simulate import run_chunk
-from coalition.spec.scenario import Scenario
+from coalition.spec.scenario import Role, Scenario
 from coalition.world import load_world
 from tests.conftest import SCENARIOS
 
 RUNGS = [r.id for r in load_world("ukraine-2025").ladder.rungs]
-# 2025: about 5,600 km² (ISW), 250-550 km² a month in the written assumption; a median year within
-# a factor of about 1.5 of that
-A_STATUS_QUO_YEAR_KM2 = (2000, 8000)
+# 2025: about 5,600 km² (ISW), 4,700-6,640 by Russia's claims; the median status-quo year within
+# 4,000-7,000 (some draws see a mobilisation or intensified strikes, which push it up)
+A_STATUS_QUO_YEAR_KM2 = (4000, 7000)
 
 
 def point(value: float) -> dict:
@@ -39,12 +44,51 @@ def test_a_status_quo_year_gains_about_what_russia_gained_in_2025():
     assert (outcomes["battlefield.ukraine_gaining_days"] == 0).mean() > 0.9
 
 
+def test_a_ceasefire_holds_the_line_whoever_grows_stronger():
+    """After a ceasefire neither Allied troops, training nor quiet supply lines move the line
+    towards Ukraine: violations only nibble at it."""
+    outcomes = coalition.simulate(scenario(SCENARIOS[3])).outcomes
+    assert (outcomes["battlefield.territory_km2"] >= 0).all()
+    assert (outcomes["battlefield.ukraine_gaining_days"] == 0).all()
+
+
+def test_a_contingent_that_trains_and_fights_frees_troops_only_with_its_fighting_share():
+    combat = ContingentPlan(0, 0, 900.0, 0, frozenset({Role.COMBAT}))
+    both = ContingentPlan(0, 0, 900.0, 0, frozenset({Role.COMBAT, Role.TRAINING, Role.LOGISTICS}))
+    trainers = ContingentPlan(0, 0, 900.0, 0, frozenset({Role.TRAINING}))
+    rate = {
+        name: release_rates(plan, np.array([0.9]), np.array([0.3]))[0]
+        for name, plan in (("combat", combat), ("both", both), ("trainers", trainers))
+    }
+    assert rate["combat"] == pytest.approx(0.9)
+    assert rate["both"] == pytest.approx(0.9 / 3 + 0.3 / 3)
+    assert rate["trainers"] == 0
+
+
+def test_delays_at_the_edge_of_what_they_allow_stay_finite():
+    quick = {
+        "battlefield.mobilisation_days": point(0.01),
+        "battlefield.tempo_days": point(0.01),
+        "battlefield.supply_memory_days": point(0.01),
+        "training.course_days": point(0.01),
+        "escalation.up.mobilisation": point(0.5),
+    }
+    outcomes = coalition.simulate(scenario(SCENARIOS[1], quick)).outcomes
+    for column in (
+        "battlefield.territory_km2",
+        "battlefield.force_ratio_end",
+        "training.trained_in_country",
+        "training.interoperability_end",
+    ):
+        assert np.isfinite(outcomes[column]).all(), column
+
+
 def test_a_ceasefire_all_but_freezes_the_front():
     at_war = coalition.simulate(scenario(SCENARIOS[3], context="war")).outcomes
     base = scenario(SCENARIOS[3])
     assert base.course_of_action.context == "ceasefire"
     ceasefire = coalition.simulate(base).outcomes
-    assert (ceasefire["battlefield.territory_km2"].abs() <= 0.05 * 1.2 * 550 * 12 + 1).all()
+    assert (ceasefire["battlefield.territory_km2"].abs() <= 0.05 * 1.2 * 555 * 12 + 1).all()
     assert at_war["battlefield.territory_km2"].abs().median() > 10 * (
         ceasefire["battlefield.territory_km2"].abs().median()
     )

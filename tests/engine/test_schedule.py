@@ -94,8 +94,8 @@ def test_the_built_in_order_runs_logistics_first(mass_deployment):
         "support",
         "battlefield",
         "escalation",
-        "humanitarian",
         "economy",
+        "humanitarian",
         "opinion",
         "morale",
     ]

@@ -53,14 +53,14 @@ ORDER: tuple[ModuleType, ...] = (
     support,
     battlefield,
     escalation,
-    humanitarian,
     economy,
+    humanitarian,
     opinion,
     morale,
 )
 """The order of a day: troops move and Ukrainians train, Russia strikes and air defence meets it,
 the grid and civilians take the hits, troops are exposed to enemy and then friendly fire, housed
-and treated, the front moves, Russia responds, civilians flee, return, are helped and rebuild, the
-bills come in, publics judge, Ukrainians take heart or lose it."""
+and treated, the front moves, Russia responds, the bills come in, civilians flee, return, are
+helped and rebuild, publics judge, Ukrainians take heart or lose it."""
 
 REFERENCES: dict[str, ModuleType] = {module.NAME: module for module in ORDER}

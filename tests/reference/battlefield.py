@@ -1,20 +1,21 @@
 """The balance along the front for one draw.
 
 Ukraine's power against 2025's is the product of: 1 + Ukrainians freed / Ukrainian front-line
-troops (each Allied soldier of a combat contingent frees release_combat, others release_support
-for the share of their roles that is not training); (1 + w I) / (1 + w I_start) with
+troops (a contingent's troops split evenly by role: those in combat free release_combat each,
+those in other roles but training release_support); (1 + w I) / (1 + w I_start) with
 w = quality_weight / 100 and I the interoperability index; ((1 + L_2025) / (1 + L))^k with L the
 exponential average (weight 1 - e^(-1/supply_memory_days)) of weapons that got through to
-logistics targets, starting at L_2025. Russia's power starts at 1 and moves a
-mobilisation_days-th of the way each day to 1 + mobilisation_gain once the mobilisation rung has
-been active (yesterday or before). The force ratio is (1 + reference_advantage) x Russia's power
-/ Ukraine's.
+logistics targets, starting at L_2025. Russia's power starts at 1 and moves 1 -
+e^(-1/mobilisation_days) of the way each day to 1 + mobilisation_gain once the mobilisation rung
+has been active (yesterday or before). The force ratio is (1 + reference_advantage) x Russia's
+power / Ukraine's.
 
 The pace of fighting: x <- phi x + sqrt(1 - phi^2) z (phi = e^(-1/tempo_days), z standard normal
-from today's uniform, x starting at 0), a factor exp(sigma x - sigma^2 / 2). Russia's gain today
-is gain_km2_per_month / days in a month x (R^e - 1) / (R_2025^e - 1) x the pace, times
-ceasefire_factor after a ceasefire; the trend moves 1/30 of the way to it each day, starting at
-the pace of 2025 (with the ceasefire factor).
+from today's uniform, x starting at 0), a factor exp(sigma x - sigma^2 / 2). At war, Russia's gain
+today is gain_km2_per_month / days in a month x (R^e - 1) / (R_2025^e - 1) x the pace. After a
+ceasefire it is gain_km2_per_month / days in a month x ceasefire_factor x the pace, whatever the
+ratio. The trend moves 1/30 of the way to the gain each day, starting at the pace of 2025 (with
+the ceasefire factor).
 """
 
 from __future__ import annotations
@@ -71,11 +72,13 @@ def init(setup: Setup, params: Params) -> State:
 def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise, day: int) -> None:
     freed = 0.0
     for plan, troops in zip(setup.contingents, inputs["troops.by_contingent"], strict=True):
-        if Role.COMBAT in plan.roles:
-            freed += troops * params["battlefield.release_combat"]
-        else:
-            not_training = len(plan.roles - {Role.TRAINING}) / len(plan.roles)
-            freed += troops * (params["battlefield.release_support"] * not_training)
+        in_combat = len(plan.roles & {Role.COMBAT}) / len(plan.roles)
+        in_support = 1.0 - len(plan.roles & {Role.COMBAT, Role.TRAINING}) / len(plan.roles)
+        rate = (
+            params["battlefield.release_combat"] * in_combat
+            + params["battlefield.release_support"] * in_support
+        )
+        freed += troops * rate
     presence = 1.0 + freed / params["battlefield.ukraine_front_troops"]
     w = params["battlefield.quality_weight"] / 100.0
     quality = (1.0 + w * inputs["training.interoperability"]) / (
@@ -93,7 +96,8 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     mobilised = state["battlefield.mobilised"] or inputs["escalation.active"][mobilisation]
     target = 1.0 + params["battlefield.mobilisation_gain"] * mobilised
     russian = state["battlefield.russian_power"]
-    russian += (target - russian) / params["battlefield.mobilisation_days"]
+    phase_in = 1.0 - math.exp(-1.0 / params["battlefield.mobilisation_days"])
+    russian += (target - russian) * phase_in
 
     ratio_2025 = 1.0 + params["battlefield.reference_advantage"]
     ratio = ratio_2025 * russian / (presence * quality * supply)
@@ -104,7 +108,10 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     sigma = params["battlefield.tempo_sigma"]
     pace = math.exp(sigma * tempo - 0.5 * sigma**2)
     e = params["battlefield.ratio_elasticity"]
-    gain = pace_of_2025(setup, params) * (ratio**e - 1.0) / (ratio_2025**e - 1.0) * pace
+    if setup.scenario.course_of_action.context is Context.WAR:
+        gain = pace_of_2025(setup, params) * (ratio**e - 1.0) / (ratio_2025**e - 1.0) * pace
+    else:
+        gain = pace_of_2025(setup, params) * pace
     trend = state["battlefield.trend"]
     trend += (gain - trend) / 30.0
 

@@ -78,6 +78,7 @@ def init(setup: Setup, params: Params) -> State:
         "economy.war_risk_premium": premium,
         "economy.war_risk_premium_peak": premium,
         "economy.reconstruction_usd_bn": 0.0,
+        "economy.reconstruction_pace": 1.0,
         "economy.ua_gdp_index": 1.0,
         "economy.ua_output": 0.0,
         "economy.ua_trend_output": 0.0,
@@ -191,6 +192,9 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     financed = state["economy.reconstruction_usd_bn"]
     flow = min(pace / DAYS_PER_YEAR, max(p["economy.reconstruction_needs_usd_bn"] - financed, 0.0))
     state["economy.reconstruction_usd_bn"] = financed + flow
+    state["economy.reconstruction_pace"] = (
+        flow * DAYS_PER_YEAR / p["economy.reconstruction_usd_bn_2025"]
+    )
 
     gdp = p["economy.ua_gdp_usd_bn"]
     leaked = 0.0

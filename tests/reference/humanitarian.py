@@ -7,7 +7,8 @@ weeks (weight 1 - e^(-1/memory_days) on today), against its share of 2025's toll
 - Homes damaged by strikes: every weapon that got through times its homes per hit, in full for
   cities and times the collateral share for any other target. New displacement by zone: those
   homes times the people displaced per home, plus, beyond the outage threshold, the people who
-  leave per further hour. A share of it goes abroad.
+  leave per further hour, plus near the front the people displaced per km² Russia takes (they
+  join the IDPs from occupied territory). A share of it goes abroad.
 - Returns: each stock times 1 - e^(-rate / 365.25). The yearly rate is
   calm / (1 + (calm / rate_2025 - 1) × danger) (calm counted as at least the 2025 rate), times
   1 + gain × log10(1 + Allied troops / 1,000), times the escalation factor while Russia strikes
@@ -19,8 +20,9 @@ weeks (weight 1 - e^(-1/memory_days) on today), against its share of 2025's toll
   carry people out of their zone first; the railway's capacity, times the waiting-weighted
   e^(-cut), serves the rest in proportion.
 - Housing: homes damaged by strikes (and front-line fire in the war) join the backlog; repairs
-  take the least of the backlog and the capacity: 2025's pace (times the ceasefire's money) times
-  the calm factor of national danger, plus Allied engineers' homes a day.
+  take the least of the backlog and the capacity: 2025's pace, times the pace at which
+  reconstruction is financed against 2025's (the economy's), times the calm factor of national
+  danger, plus Allied engineers' homes a day.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ READS = (
     "troops.by_zone",
     "escalation.rung",
     "battlefield.gain_km2",
+    "economy.reconstruction_pace",
 )
 READS_LAGGED: tuple[str, ...] = ()
 DISCRETE = ("humanitarian.evacuation_short_days",)
@@ -85,7 +88,7 @@ def init(setup: Setup, params: Params) -> State:
         "humanitarian.idps": [returnable * share for share in shares(setup, "idp_origin")],
         "humanitarian.idps_total": start,
         "humanitarian.refugees": params.get("humanitarian.refugees_start", 0.0),
-        "humanitarian.displaced_today": [0.0] * zones,
+        "humanitarian.idps_occupied": start - returnable,
         "humanitarian.displaced": [0.0] * zones,
         "humanitarian.returned_idps": 0.0,
         "humanitarian.returned_refugees": 0.0,
@@ -136,18 +139,20 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
                 total += leaked[k][t][z] * per_hit
         homes.append(total)
     outages = inputs["grid.outage_hours"]
-    displaced = [
+    lost_ground = [
+        max(inputs["battlefield.gain_km2"], 0.0) * p["humanitarian.displaced_per_km2"]
+        if setup.zones[z] == "near_front"
+        else 0.0
+        for z in zones
+    ]
+    can_return = [
         0.0
         + homes[z] * p["humanitarian.displaced_per_home"]
         + max(outages[z] - p["humanitarian.outage_threshold_hours"], 0.0)
         * p["humanitarian.outage_displaced_per_hour"]
-        + (
-            max(inputs["battlefield.gain_km2"], 0.0) * p["humanitarian.displaced_per_km2"]
-            if setup.zones[z] == "near_front"
-            else 0.0
-        )
         for z in zones
     ]
+    displaced = [can_return[z] + lost_ground[z] for z in zones]
     abroad = p["humanitarian.abroad_share"]
 
     # returns
@@ -173,7 +178,9 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
         )
         home = state["humanitarian.idps"][z] * -math.expm1(-rate)
         idps_home += home
-        idps.append(state["humanitarian.idps"][z] - home + (1.0 - abroad) * displaced[z])
+        idps.append(
+            state["humanitarian.idps"][z] - home + (1.0 - abroad) * (displaced[z] - lost_ground[z])
+        )
     refugee_rate = (
         calm_rate(
             p["humanitarian.refugee_return_per_year"],
@@ -185,15 +192,13 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
         / DAYS_PER_YEAR
     )
     refugees_home = state["humanitarian.refugees"] * -math.expm1(-refugee_rate)
-    occupied = p["humanitarian.idps_start"] - p["humanitarian.idps_start"] * (
-        1.0 - p["humanitarian.idps_occupied_share"]
-    )
+    occupied = state["humanitarian.idps_occupied"] + (1.0 - abroad) * sum(lost_ground)
     state["humanitarian.idps"] = idps
+    state["humanitarian.idps_occupied"] = occupied
     state["humanitarian.idps_total"] = occupied + sum(idps)
     state["humanitarian.refugees"] = (
         state["humanitarian.refugees"] - refugees_home + abroad * sum(displaced)
     )
-    state["humanitarian.displaced_today"] = displaced
     state["humanitarian.displaced"] = [
         a + b for a, b in zip(state["humanitarian.displaced"], displaced, strict=True)
     ]
@@ -248,10 +253,11 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     if at_war:
         damaged += p["humanitarian.frontline_homes_per_day"]
     engineers = sum(by_zone(setup, inputs["troops.by_contingent"], {Role.ENGINEERING}))
-    money = 1.0 if at_war else p["humanitarian.ceasefire_funding_multiplier"]
-    per_day = p["humanitarian.repairs_per_month"] / DAYS_PER_MONTH * money
+    per_day = p["humanitarian.repairs_per_month"] / DAYS_PER_MONTH
     capacity = (
-        per_day * calm_rate(1.0, p["humanitarian.repair_calm_multiplier"], national)
+        per_day
+        * inputs["economy.reconstruction_pace"]
+        * calm_rate(1.0, p["humanitarian.repair_calm_multiplier"], national)
         + p["humanitarian.homes_per_engineer_day"] * engineers
     )
     backlog = state["humanitarian.damaged_homes"] + damaged

@@ -4,13 +4,16 @@ Every day a share (1 - (1 - attrition_per_month)^(1/days in a month)) of trained
 the force. Programmes abroad graduate abroad_per_month / days in a month. The Allied trainers in
 Ukraine are the troops present of each contingent with the training role, divided by its number
 of roles; each puts trainees_per_trainer_month / days in a month into a course, fewer while Russia
-struck Allied forces yesterday, and a course_days-th of those in a course graduate each day. The
-stock trained abroad starts at February 2025's, carried to the start by the same flows. The index
-is 100 x (trained abroad + in_country_depth x trained in the country) / Ukraine's troops, at most
-100.
+struck Allied forces yesterday, and 1 - e^(-1/course_days) of those in a course graduate each
+day. The stock trained abroad: those trained by February 2025, one day's worth each day since the
+programmes began, each day thinned by attrition; then carried to the start by the same flows. The
+index is 100 x (trained abroad + in_country_depth x trained in the country) / Ukraine's troops, at
+most 100.
 """
 
 from __future__ import annotations
+
+import math
 
 from coalition.engine.setup import DAYS_PER_MONTH, DAYS_PER_YEAR, Setup
 from coalition.spec.scenario import Role
@@ -48,12 +51,19 @@ def index(params: Params, abroad: float, in_country: float) -> float:
 
 
 def init(setup: Setup, params: Params) -> State:
-    days = (setup.scenario.start_date - setup.world.training.stock_date).days
+    pack = setup.world.training
+    trained_over = (pack.stock_date - pack.programmes_start).days
+    counted = after(
+        0.0,
+        params["training.trained_by_stock_date"] / trained_over,
+        leaving_a_day(params),
+        trained_over,
+    )
     abroad = after(
-        params["training.trained_by_stock_date"],
+        counted,
         params["training.abroad_per_month"] / DAYS_PER_MONTH,
         leaving_a_day(params),
-        days,
+        (setup.scenario.start_date - pack.stock_date).days,
     )
     start = index(params, abroad, 0.0)
     return {
@@ -64,7 +74,7 @@ def init(setup: Setup, params: Params) -> State:
         "training.graduates_in_country": 0.0,
         "training.interoperability": start,
         "training.interoperability_start": start,
-        "training.units_ready": 0.0,
+        "training.brigade_equivalents": 0.0,
         "training.year_survival": (1.0 - leaving_a_day(params)) ** round(DAYS_PER_YEAR),
     }
 
@@ -77,7 +87,9 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     entering = trainers * params["training.trainees_per_trainer_month"] / DAYS_PER_MONTH
     if inputs["escalation.rung"] >= setup.world.ladder.number("strikes_on_allied_forces"):
         entering *= 1.0 - params["training.disruption_when_struck"]
-    graduating = state["training.in_course"] / params["training.course_days"]
+    graduating = state["training.in_course"] * (
+        1.0 - math.exp(-1.0 / params["training.course_days"])
+    )
     abroad = params["training.abroad_per_month"] / DAYS_PER_MONTH
     keep = 1.0 - leaving_a_day(params)
     state["training.in_course"] += entering - graduating
@@ -85,7 +97,9 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     state["training.in_country_serving"] = state["training.in_country_serving"] * keep + graduating
     state["training.graduates_abroad"] += abroad
     state["training.graduates_in_country"] += graduating
-    state["training.units_ready"] += (abroad + graduating) / params["training.brigade_troops"]
+    state["training.brigade_equivalents"] += (abroad + graduating) / params[
+        "training.brigade_troops"
+    ]
     state["training.interoperability"] = index(
         params, state["training.abroad_serving"], state["training.in_country_serving"]
     )
@@ -96,7 +110,7 @@ def outcomes(setup: Setup, params: Params, state: State) -> dict[str, float]:
     return {
         "training.trained_abroad": state["training.graduates_abroad"],
         "training.trained_in_country": state["training.graduates_in_country"],
-        "training.units_ready": state["training.units_ready"],
+        "training.brigade_equivalents": state["training.brigade_equivalents"],
         "training.interoperability_end": state["training.interoperability"],
         "training.interoperability_gain": (
             state["training.interoperability"] - state["training.interoperability_start"]

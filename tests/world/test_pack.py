@@ -124,7 +124,7 @@ def test_a_zone_no_path_reaches_is_named(pack_copy):
             "training.yaml",
             "stock_date: 2025-02-01",
             "stock_day: 2025-02-01",
-            r"training\.yaml:8: stock_day: unknown key",
+            r"training\.yaml:10: stock_day: unknown key",
         ),
         (
             "strikes.yaml",

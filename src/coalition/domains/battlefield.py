@@ -6,10 +6,10 @@ for the front (a share of each Allied soldier, by role), with the share of its f
 Allied procedures (the interoperability index, against its value at the start) and with supply
 (drones and missiles that get through to logistics targets, against 2025's); Russia's with a new
 mobilisation, whose troops reach the front over months and stay (both sides' losses are in the
-2025 balance). Russia gains ground at 2025's pace at
-2025's ratio, none at parity and loses ground below it, as (R^e - 1) / (R_2025^e - 1), times a
-pace of fighting that surges and lulls (a lognormal factor with memory). After a ceasefire the
-front moves at a small share of that. The trend, Russia's gain a day averaged over the last
+2025 balance). Russia gains ground at 2025's pace at 2025's ratio, none at parity and loses
+ground below it, as (R^e - 1) / (R_2025^e - 1), times a pace of fighting that surges and lulls (a
+lognormal factor with memory). After a ceasefire the line holds whatever the ratio: violations
+move it at a small share of 2025's pace. The trend, Russia's gain a day averaged over the last
 month, is what escalation (and, later, diplomacy) reads.
 """
 
@@ -19,18 +19,18 @@ import numpy as np
 from scipy.special import ndtri
 
 from coalition.engine.component import Component, Parameter, StepContext, Variable
-from coalition.engine.setup import DAYS_PER_MONTH, Setup
+from coalition.engine.setup import DAYS_PER_MONTH, ContingentPlan, Setup
 from coalition.spec.scenario import Context, Role
 
 TREND_DAYS = 30.0  # the trend is the last month's
 
 
-def release_rates(roles: frozenset[Role], combat: np.ndarray, support: np.ndarray) -> np.ndarray:
-    """Ukrainians freed per Allied soldier of a contingent: combat troops at the combat rate, others
-    at the support rate for the share of their roles that is not training."""
-    if Role.COMBAT in roles:
-        return combat
-    return support * (len(roles - {Role.TRAINING}) / len(roles))
+def release_rates(plan: ContingentPlan, combat: np.ndarray, support: np.ndarray) -> np.ndarray:
+    """Ukrainians freed per Allied soldier of a contingent, its troops split evenly by role: those
+    in combat at the combat rate, those in other roles but training at the support rate."""
+    in_combat = plan.share({Role.COMBAT})
+    in_support = 1.0 - plan.share({Role.COMBAT, Role.TRAINING})
+    return combat * in_combat + support * in_support
 
 
 class Battlefield(Component):
@@ -78,13 +78,14 @@ class Battlefield(Component):
         d["ratio_2025"] = 1.0 + p["battlefield.reference_advantage"]
         s["battlefield.force_ratio"] = d["ratio_2025"].copy()
         d["persist"] = np.exp(-1.0 / p["battlefield.tempo_days"])
+        d["mobilise"] = 1.0 - np.exp(-1.0 / p["battlefield.mobilisation_days"])
         d["remember"] = 1.0 - np.exp(-1.0 / p["battlefield.supply_memory_days"])
         d["per_day_2025"] = p["battlefield.gain_km2_per_month"] / DAYS_PER_MONTH
         d["scale_2025"] = d["ratio_2025"] ** p["battlefield.ratio_elasticity"] - 1.0
         release = np.zeros((ctx.n, len(self.setup.contingents)))
         for j, plan in enumerate(self.setup.contingents):
             release[:, j] = release_rates(
-                plan.roles, p["battlefield.release_combat"], p["battlefield.release_support"]
+                plan, p["battlefield.release_combat"], p["battlefield.release_support"]
             )
         d["release"] = release
         if not self.at_war:
@@ -112,7 +113,7 @@ class Battlefield(Component):
         )
         target = 1.0 + p["battlefield.mobilisation_gain"] * mobilised
         russian = s["battlefield.russian_power"]
-        russian = russian + (target - russian) / p["battlefield.mobilisation_days"]
+        russian = russian + (target - russian) * d["mobilise"]
 
         ratio = d["ratio_2025"] * russian / (presence * quality * supply)
         tempo = d["persist"] * s["battlefield.tempo"] + np.sqrt(1.0 - d["persist"] ** 2) * ndtri(
@@ -120,12 +121,15 @@ class Battlefield(Component):
         )
         sigma = p["battlefield.tempo_sigma"]
         pace = np.exp(sigma * tempo - 0.5 * sigma**2)
-        gain = (
-            d["per_day_2025"]
-            * (ratio ** p["battlefield.ratio_elasticity"] - 1.0)
-            / d["scale_2025"]
-            * pace
-        )
+        if self.at_war:
+            gain = (
+                d["per_day_2025"]
+                * (ratio ** p["battlefield.ratio_elasticity"] - 1.0)
+                / d["scale_2025"]
+                * pace
+            )
+        else:  # the line holds; violations nibble at it, whoever is stronger
+            gain = d["per_day_2025"] * pace
         trend = s["battlefield.trend"]
         trend = trend + (gain - trend) / TREND_DAYS
 

@@ -82,6 +82,7 @@ class Economy(Component):
             Variable("economy.war_risk_premium", record=True),
             Variable("economy.war_risk_premium_peak"),
             Variable("economy.reconstruction_usd_bn", record=True),
+            Variable("economy.reconstruction_pace", fill=1.0),
             Variable("economy.ua_gdp_index", fill=1.0, record=True),
             Variable("economy.ua_output"),
             Variable("economy.ua_trend_output"),
@@ -166,6 +167,9 @@ class Economy(Component):
             np.maximum(p["economy.reconstruction_needs_usd_bn"] - financed, 0.0),
         )
         s["economy.reconstruction_usd_bn"] = financed + flow
+        s["economy.reconstruction_pace"] = (
+            flow * DAYS_PER_YEAR / p["economy.reconstruction_usd_bn_2025"]
+        )
         self._ukraine_output(ctx, day, (local_usd_bn + flow) * DAYS_PER_YEAR)
 
     def _contributors_pay(self, ctx: StepContext) -> np.ndarray:

@@ -3,8 +3,9 @@
 **Displacement.** Internally displaced people (IDPs) are counted by the zone their homes are in;
 those from occupied territory cannot return and stay as they are. Refugees abroad are one national
 stock. Each day brings new displacement by zone, a sum of causes (`inflows`): homes damaged by the
-drones and missiles that get through, and outages long enough to drive people out. A share of the
-newly displaced leaves the country. Each stock loses a share to returns every day, 1 - e^(-rate):
+drones and missiles that get through, outages long enough to drive people out, and ground Russia
+takes near the front (whose people join those from occupied territory). A share of the newly
+displaced leaves the country. Each stock loses a share to returns every day, 1 - e^(-rate):
 the rate runs from its 2025 level (danger 1) towards its calm level (nobody killed) as
 calm / (1 + (calm / rate_2025 - 1) × danger), where a zone's danger is its civilians killed,
 averaged over recent weeks, against its share of 2025's toll; Allied troops in the zone raise it
@@ -23,7 +24,8 @@ day.
 
 **Housing.** Homes damaged by strikes (cities fully, other targets by a collateral share) and,
 during the war, by front-line fire join a backlog; repairs take from it at 2025's pace, times the
-money a ceasefire unlocks and the calm of fewer deaths, plus what Allied engineers repair.
+pace at which reconstruction is financed against 2025's (the economy's) and the calm of fewer
+deaths, plus what Allied engineers repair.
 """
 
 from __future__ import annotations
@@ -37,11 +39,6 @@ from coalition.spec.scenario import Context, Role
 AID_ROLES = frozenset({Role.LOGISTICS, Role.ENGINEERING, Role.MEDICAL})
 EVACUATION_ROLES = frozenset({Role.LOGISTICS})
 REPAIR_ROLES = frozenset({Role.ENGINEERING})
-
-
-def role_share(roles: frozenset[Role], wanted: frozenset[Role]) -> float:
-    """The share of a contingent's roles that are among `wanted` (its troops split evenly)."""
-    return len(roles & wanted) / len(roles)
 
 
 def calm_rate(rate: np.ndarray, calm: np.ndarray, danger: np.ndarray) -> np.ndarray:
@@ -61,6 +58,7 @@ class Humanitarian(Component):
         "troops.by_zone",
         "escalation.rung",
         "battlefield.gain_km2",
+        "economy.reconstruction_pace",
     )
 
     def __init__(self, setup: Setup) -> None:
@@ -78,9 +76,9 @@ class Humanitarian(Component):
         self.need = np.array([h.need.shares.get(z, 0.0) for z in setup.zones])
         self.deaths = np.array([h.deaths.shares.get(z, 0.0) for z in setup.zones])
         plans = setup.contingents
-        self.aid_roles = np.array([role_share(p.roles, AID_ROLES) for p in plans])
-        self.evacuation_roles = np.array([role_share(p.roles, EVACUATION_ROLES) for p in plans])
-        self.repair_roles = np.array([role_share(p.roles, REPAIR_ROLES) for p in plans])
+        self.aid_roles = np.array([p.share(AID_ROLES) for p in plans])
+        self.evacuation_roles = np.array([p.share(EVACUATION_ROLES) for p in plans])
+        self.repair_roles = np.array([p.share(REPAIR_ROLES) for p in plans])
 
     def owns(self) -> list[Variable]:
         z = len(self.setup.zones)
@@ -88,7 +86,7 @@ class Humanitarian(Component):
             Variable("humanitarian.idps", (z,), "zone", record=True),
             Variable("humanitarian.idps_total", record=True),
             Variable("humanitarian.refugees", record=True),
-            Variable("humanitarian.displaced_today", (z,), "zone"),
+            Variable("humanitarian.idps_occupied"),
             Variable("humanitarian.displaced", (z,), "zone"),
             Variable("humanitarian.returned_idps"),
             Variable("humanitarian.returned_refugees"),
@@ -128,7 +126,7 @@ class Humanitarian(Component):
     def init(self, ctx: StepContext) -> None:
         s, p, d = ctx.state, ctx.params, ctx.derived
         returnable = p["humanitarian.idps_start"] * (1.0 - p["humanitarian.idps_occupied_share"])
-        d["occupied"] = p["humanitarian.idps_start"] - returnable
+        s["humanitarian.idps_occupied"] = p["humanitarian.idps_start"] - returnable
         s["humanitarian.idps"] = returnable[:, None] * self.origin
         s["humanitarian.idps_total"] = p["humanitarian.idps_start"]
         s["humanitarian.refugees"] = p["humanitarian.refugees_start"]
@@ -149,12 +147,12 @@ class Humanitarian(Component):
         d["front"] = front
         d["clearing"] = np.exp(-1.0 / p["humanitarian.aid_recovery_days"])
         s["humanitarian.damaged_homes"] = p["humanitarian.damaged_homes_start"]
-        money = p["humanitarian.ceasefire_funding_multiplier"] if not self.war else 1.0
-        d["repairs_per_day"] = p["humanitarian.repairs_per_month"] / DAYS_PER_MONTH * money
+        d["repairs_per_day"] = p["humanitarian.repairs_per_month"] / DAYS_PER_MONTH
 
     def inflows(self, ctx: StepContext, homes: np.ndarray) -> dict[str, np.ndarray]:
         """New displacement today by zone of origin, one entry per cause (people a day): homes the
-        strikes damage, long outages, and ground Russia takes near the front."""
+        strikes damage, long outages, and ground Russia takes near the front ("lost ground",
+        whose people cannot go home while it is occupied)."""
         s, p = ctx.state, ctx.params
         beyond = s["grid.outage_hours"] - p["humanitarian.outage_threshold_hours"][:, None]
         front = np.zeros_like(homes)
@@ -165,7 +163,7 @@ class Humanitarian(Component):
             "strikes": homes * p["humanitarian.displaced_per_home"][:, None],
             "outages": np.maximum(beyond, 0.0)
             * p["humanitarian.outage_displaced_per_hour"][:, None],
-            "front": front,
+            "lost ground": front,
         }
 
     def step(self, ctx: StepContext, day: int) -> None:
@@ -182,7 +180,9 @@ class Humanitarian(Component):
 
         # new displacement by zone of origin; a share goes abroad
         homes = (leaked * d["homes_per_hit"]).sum(axis=(1, 2))  # (draws, zones)
-        displaced = sum(self.inflows(ctx, homes).values(), np.zeros_like(homes))
+        causes = self.inflows(ctx, homes)
+        displaced = sum(causes.values(), np.zeros_like(homes))
+        lost_ground = causes["lost ground"]
         abroad = p["humanitarian.abroad_share"]
 
         # returns: a daily share of each stock, higher where it is calm and Allies are present
@@ -218,12 +218,14 @@ class Humanitarian(Component):
         )
         refugees = s["humanitarian.refugees"]
         refugees_home = refugees * -np.expm1(-refugee_rate)
-        idps = idps - idps_home + (1.0 - abroad)[:, None] * displaced
+        staying = 1.0 - abroad
+        idps = idps - idps_home + staying[:, None] * (displaced - lost_ground)
+        occupied = s["humanitarian.idps_occupied"] + staying * lost_ground.sum(axis=1)
         refugees = refugees - refugees_home + abroad * displaced.sum(axis=1)
         s["humanitarian.idps"] = idps
-        s["humanitarian.idps_total"] = d["occupied"] + idps.sum(axis=1)
+        s["humanitarian.idps_occupied"] = occupied
+        s["humanitarian.idps_total"] = occupied + idps.sum(axis=1)
         s["humanitarian.refugees"] = refugees
-        s["humanitarian.displaced_today"] = displaced
         s["humanitarian.displaced"] = s["humanitarian.displaced"] + displaced
         s["humanitarian.returned_idps"] = s["humanitarian.returned_idps"] + idps_home.sum(axis=1)
         s["humanitarian.returned_refugees"] = s["humanitarian.returned_refugees"] + refugees_home
@@ -284,7 +286,9 @@ class Humanitarian(Component):
         damaged = (struck + p["humanitarian.frontline_homes_per_day"]) if self.war else struck
         engineers = (s["troops.by_contingent"] * self.repair_roles).sum(axis=1)
         capacity = (
-            d["repairs_per_day"] * calm_rate(1.0, p["humanitarian.repair_calm_multiplier"], danger)
+            d["repairs_per_day"]
+            * s["economy.reconstruction_pace"]
+            * calm_rate(1.0, p["humanitarian.repair_calm_multiplier"], danger)
             + p["humanitarian.homes_per_engineer_day"] * engineers
         )
         backlog = s["humanitarian.damaged_homes"] + damaged
@@ -299,7 +303,8 @@ class Humanitarian(Component):
             "humanitarian.refugees_end": "Refugees from Ukraine abroad on the last day",
             "humanitarian.displaced_end": "Ukrainians displaced on the last day (IDPs and "
             "refugees)",
-            "humanitarian.newly_displaced": "People newly displaced by strikes and outages",
+            "humanitarian.newly_displaced": "People newly displaced by strikes, outages and lost "
+            "ground",
             "humanitarian.returned": "IDPs and refugees who went home",
             "humanitarian.aid_share": "Share of humanitarian need met, over the run and the "
             "country",

@@ -5,8 +5,9 @@ Programmes abroad (Interflex, EUMAM) graduate a steady flow in every course of a
 trainers in Ukraine add courses in the country: each soldier of a training contingent (a share of
 a contingent with several roles) puts trainees through a course of `course_days`, fewer while
 Russia strikes Allied forces. Graduates serve until they leave the force, at the attrition rate of
-the war, so the stocks they build outlast the trainers. The stocks at the start are those of
-February 2025 carried forward by the same flows.
+the war, so the stocks they build outlast the trainers. The stock at the start is everyone
+trained abroad by February 2025, spread evenly over the programmes' years and thinned by the same
+attrition, carried forward by the same flows.
 
 The interoperability index is the share (%) of Ukraine's force that has trained in Allied
 programmes, a soldier trained in the country counting `in_country_depth` times (collective
@@ -45,10 +46,10 @@ class Training(Component):
     def __init__(self, setup: Setup) -> None:
         super().__init__(setup)
         self.struck_rung = setup.world.ladder.number("strikes_on_allied_forces")
-        self.trainer_share = np.array(
-            [(Role.TRAINING in p.roles) / len(p.roles) for p in setup.contingents]
-        )
-        self.days_carried = (setup.scenario.start_date - setup.world.training.stock_date).days
+        self.trainer_share = np.array([p.share({Role.TRAINING}) for p in setup.contingents])
+        pack = setup.world.training
+        self.days_trained = (pack.stock_date - pack.programmes_start).days
+        self.days_carried = (setup.scenario.start_date - pack.stock_date).days
 
     def owns(self) -> list[Variable]:
         return [
@@ -59,7 +60,7 @@ class Training(Component):
             Variable("training.graduates_in_country", record=True),
             Variable("training.interoperability", record=True),
             Variable("training.interoperability_start"),
-            Variable("training.units_ready"),
+            Variable("training.brigade_equivalents"),
             Variable("training.year_survival"),
         ]
 
@@ -82,9 +83,12 @@ class Training(Component):
         d["leave"] = daily_attrition(p["training.attrition_per_month"])
         d["abroad_per_day"] = p["training.abroad_per_month"] / DAYS_PER_MONTH
         d["in_country_per_trainer_day"] = p["training.trainees_per_trainer_month"] / DAYS_PER_MONTH
+        d["graduate"] = 1.0 - np.exp(-1.0 / p["training.course_days"])
         s["training.year_survival"] = (1.0 - d["leave"]) ** round(DAYS_PER_YEAR)
+        trained_a_day = p["training.trained_by_stock_date"] / self.days_trained
+        serving = carried_forward(np.zeros(ctx.n), trained_a_day, d["leave"], self.days_trained)
         s["training.abroad_serving"] = carried_forward(
-            p["training.trained_by_stock_date"], d["abroad_per_day"], d["leave"], self.days_carried
+            serving, d["abroad_per_day"], d["leave"], self.days_carried
         )
         s["training.interoperability_start"] = self.interoperability(ctx)
         s["training.interoperability"] = s["training.interoperability_start"].copy()
@@ -98,15 +102,15 @@ class Training(Component):
             * d["in_country_per_trainer_day"]
             * np.where(struck, 1.0 - p["training.disruption_when_struck"], 1.0)
         )
-        graduating = s["training.in_course"] / p["training.course_days"]
+        graduating = s["training.in_course"] * d["graduate"]
         s["training.in_course"] = s["training.in_course"] + entering - graduating
         keep = 1.0 - d["leave"]
         s["training.abroad_serving"] = s["training.abroad_serving"] * keep + d["abroad_per_day"]
         s["training.in_country_serving"] = s["training.in_country_serving"] * keep + graduating
         s["training.graduates_abroad"] = s["training.graduates_abroad"] + d["abroad_per_day"]
         s["training.graduates_in_country"] = s["training.graduates_in_country"] + graduating
-        s["training.units_ready"] = (
-            s["training.units_ready"]
+        s["training.brigade_equivalents"] = (
+            s["training.brigade_equivalents"]
             + (d["abroad_per_day"] + graduating) / p["training.brigade_troops"]
         )
         s["training.interoperability"] = self.interoperability(ctx)
@@ -115,7 +119,7 @@ class Training(Component):
         return {
             "training.trained_abroad": "Ukrainians trained in Allied programmes abroad",
             "training.trained_in_country": "Ukrainians trained by Allied trainers in Ukraine",
-            "training.units_ready": "Brigade-equivalents of Ukrainians trained over the run",
+            "training.brigade_equivalents": "Ukrainians trained over the run, in brigades' worth",
             "training.interoperability_end": "Interoperability index (%), last day",
             "training.interoperability_gain": "Interoperability index gained over the run (points)",
             "training.in_country_legacy": (
@@ -128,7 +132,7 @@ class Training(Component):
         return {
             "training.trained_abroad": s["training.graduates_abroad"].copy(),
             "training.trained_in_country": s["training.graduates_in_country"].copy(),
-            "training.units_ready": s["training.units_ready"].copy(),
+            "training.brigade_equivalents": s["training.brigade_equivalents"].copy(),
             "training.interoperability_end": s["training.interoperability"].copy(),
             "training.interoperability_gain": (
                 s["training.interoperability"] - s["training.interoperability_start"]

@@ -32,8 +32,8 @@ BUILT_IN_DOMAINS: tuple[type[Component], ...] = (
     Support,
     Battlefield,
     Escalation,
-    Humanitarian,
     Economy,
+    Humanitarian,
     Opinion,
     Morale,
 )

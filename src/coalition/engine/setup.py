@@ -29,6 +29,11 @@ class ContingentPlan:
     fire_units: int = 0  # air-defence fire units
     interceptors: int | None = None  # None: a basic load per fire unit
 
+    def share(self, roles: frozenset[Role] | set[Role]) -> float:
+        """The share of the contingent's troops doing any of `roles`: each of its roles gets an
+        equal part of its troops."""
+        return len(self.roles & roles) / len(self.roles)
+
 
 @dataclass(frozen=True)
 class Setup:

@@ -245,8 +245,10 @@ class Parameters(_Data):
 
 
 class Training(_Data):
-    """Training's parameters and the date its stock of trained soldiers was counted."""
+    """Training's parameters, when the programmes abroad began and when their graduates were
+    counted."""
 
+    programmes_start: dt.date
     stock_date: dt.date
     parameters: dict[str, NamedParameter]
 
@@ -290,7 +292,6 @@ class HumanitarianParameters(_Data):
     frontline_homes_per_day: NamedParameter
     damaged_homes_start: NamedParameter
     repairs_per_month: NamedParameter
-    ceasefire_funding_multiplier: NamedParameter
     repair_calm_multiplier: NamedParameter
     homes_per_engineer_day: NamedParameter
 
