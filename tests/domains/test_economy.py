@@ -157,8 +157,20 @@ def test_a_draw_that_reaches_economic_retaliation_shows_the_energy_shock():
     support = result.outcomes["economy.energy_support_meur"]
     assert (support[reached] > 0).all()
     assert (support[~reached] == 0).all()
+    europe = result.outcomes["economy.europe_energy_support_meur"]
+    assert (europe[reached] > support[reached]).all(), "Europe pays more than the coalition"
+    assert (europe[~reached] == 0).all()
     strain = result.outcomes["economy.max_budget_strain_pct_gdp"]
     assert (strain[reached] > result.outcomes["economy.max_cost_pct_gdp_a_year"][reached]).all()
+
+
+def test_europe_pays_for_an_energy_shock_in_the_status_quo_too():
+    """Whether a country joins the coalition does not change what an energy shock costs Europe."""
+    hot = {"escalation.up.economic_retaliation": {"dist": "point", "value": 0.05, "source": "t"}}
+    quo = coalition.simulate(scenario(STATUS_QUO, draws=60, horizon_days=120, assumptions=hot))
+    assert (quo.outcomes["economy.gas_peak_eur_mwh"] > 40).mean() > 0.5
+    assert (quo.outcomes["economy.europe_energy_support_meur"] > 0).mean() > 0.5
+    assert (quo.outcomes["economy.energy_support_meur"] == 0).all(), "no contributors"
 
 
 def test_a_direct_clash_costs_the_eu_output_and_only_then():
@@ -342,6 +354,8 @@ assumptions:
   economy.ua_gdp_usd_bn: {dist: uniform, low: 0, high: 200, source: my.note}
   economy.gas_half_life_days: {dist: normal, mean: 50, sd: 10, source: my.note}
   opinion.gdp_eur_bn.UK: {dist: point, value: 3000, source: my.note}
+  economy.gdp_eur_bn.UK: {dist: uniform, low: 0, high: 3000, source: my.note}
+  economy.cost_meur_per_troop_year.UK: {dist: uniform, low: -1, high: 1, source: my.note}
 """
 
 
@@ -358,4 +372,8 @@ def test_overrides_outside_what_economic_parameters_allow_are_refused_by_line(wr
         "than 0; this distribution spans -inf to inf",
         "14: assumptions.opinion.gdp_eur_bn.UK: no parameter 'opinion.gdp_eur_bn.UK' in this "
         "model (did you mean 'economy.gdp_eur_bn.UK'?); `coalition parameters FILE` lists them",
+        "15: assumptions.economy.gdp_eur_bn.UK: economy.gdp_eur_bn.UK must be greater than 0; "
+        "this distribution spans 0 to 3000",
+        "16: assumptions.economy.cost_meur_per_troop_year.UK: "
+        "economy.cost_meur_per_troop_year.UK must be at least 0; this distribution spans -1 to 1",
     ]

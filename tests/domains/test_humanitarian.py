@@ -29,9 +29,9 @@ STATUS_QUO, TRAINING, UMBRELLA, REASSURANCE, MASS = SCENARIOS
 
 # IDPs: 3.7M (Feb 2024), 3.67M (Aug 2024), ~3.7M (2025); refugees: ~6.3M abroad at the end of
 # 2023, 6.35M in Europe in February 2025. Both moved by under 2 % a year. The median status-quo
-# year may move by 10 %: the people the front displaces are an assumption set to balance the
+# year may move by 5 %: the people the front displaces are an assumption set to balance the
 # returns, not a count.
-DRIFT = 0.10
+DRIFT = 0.05
 # The 2025 plan targeted 6M of the 12.7M in need (47 %); need met cannot be more than planned.
 # The median share met must lie between 20 % and that.
 NEED_MET = (0.20, 0.47)

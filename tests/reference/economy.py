@@ -12,7 +12,8 @@ Gas heads for baseline + shock x (peak - baseline), the shock being the war shar
 clash or worse, the retaliation share on economic retaliation or strikes on Allied forces, none
 below: it closes 1 - e^(-1/rise_days) of the gap when rising and 1 - 0.5^(1/half_life) when
 falling. TTF-priced governments pay energy support of bill x support share x (gas - baseline) % of
-GDP a year. The EU loses its war-year share of GDP pro rata of the days at direct clash or above.
+GDP a year: each contributor, and all the pack's TTF-priced countries together (Europe's total).
+The EU loses its war-year share of GDP pro rata of the days at direct clash or above.
 
 The war-risk premium heads for its 2025 level x e^(-relief x log10(1 + troops / 1,000)) x the
 escalation ratio (clash, strikes on Allied forces, or 1) x the ceasefire ratio after a ceasefire,
@@ -71,6 +72,7 @@ def init(setup: Setup, params: Params) -> State:
         "economy.interceptor_meur": [0.0] * countries,
         "economy.move_meur": [0.0] * countries,
         "economy.energy_support_meur": [0.0] * countries,
+        "economy.europe_energy_support_meur": 0.0,
         "economy.interceptor_musd_seen": 0.0,
         "economy.troops_seen": [0.0] * contingents,
         "economy.local_spend_usd_bn": 0.0,
@@ -155,6 +157,12 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     state["economy.gas_eur_mwh"] = gas
     state["economy.gas_peak"] = max(state["economy.gas_peak"], gas)
     bill = p["economy.energy_bill_pct_gdp_per_eur_mwh"] * p["economy.energy_support_share"]
+    ttf_gdp = sum(
+        p[f"economy.gdp_eur_bn.{actor.code}"] for actor in setup.world.contributors if actor.ttf_gas
+    )
+    state["economy.europe_energy_support_meur"] += (
+        bill * (gas - baseline) * ttf_gdp * 10.0 / DAYS_PER_YEAR
+    )
     state["economy.energy_support_meur"] = [
         spent
         + bill
@@ -252,6 +260,7 @@ def outcomes(setup: Setup, params: Params, state: State) -> dict[str, float]:
         "economy.max_cost_pct_gdp_a_year": max(cost_pct) if cost_pct else math.nan,
         "economy.max_budget_strain_pct_gdp": max(strain) if strain else math.nan,
         "economy.energy_support_meur": sum(state["economy.energy_support_meur"]),
+        "economy.europe_energy_support_meur": state["economy.europe_energy_support_meur"],
         "economy.ua_growth_pct": 100.0
         * ((state["economy.ua_output"] / before) ** (1.0 / years) - 1.0),
         "economy.ua_output_vs_trend_pct": 100.0

@@ -83,6 +83,11 @@ KEY_OUTCOMES = (
     ),
     KeyOutcome("Highest gas price in Europe (EUR/MWh)", "economy.gas_peak_eur_mwh", "quantity"),
     KeyOutcome(
+        "Energy support paid by European governments (EUR million)",
+        "economy.europe_energy_support_meur",
+        "quantity",
+    ),
+    KeyOutcome(
         "Contributors still deployed at the end", "opinion.contributors_remaining", "quantity"
     ),
     KeyOutcome(
@@ -126,7 +131,7 @@ class MonthlyPath:
 
 MONTHLY_PATHS = (
     MonthlyPath("Cost to contributors so far (EUR million)", "economy.cost_meur"),
-    MonthlyPath("Ukraine's GDP (2024-25 level = 100)", "economy.ua_gdp_index", 100.0),
+    MonthlyPath("Ukraine's GDP (the start = 100)", "economy.ua_gdp_index", 100.0),
     MonthlyPath("War-risk premium, Ukrainian ports (% of hull value)", "economy.war_risk_premium"),
     MonthlyPath("Gas price in Europe (EUR/MWh)", "economy.gas_eur_mwh"),
     MonthlyPath("Ground Russia gained so far (km²)", "battlefield.territory_km2"),

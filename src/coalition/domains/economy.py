@@ -15,8 +15,8 @@ weeks). Demand is a multiplier on spending in Ukraine beyond 2025's: the force's
 and reconstruction above its 2025 pace. Reconstruction is financed at 2025's rate scaled by the
 war-risk insurance premium for Ukrainian ports, the market's price of insecurity, which heads for
 its 2025 level times factors for a ceasefire, Allied presence and the upper rungs (2023's and
-2022's peaks the analogues). All these are differences from 2024-25, so the status quo starts
-neutral.
+2022's peaks the analogues). All these are differences from 2024-25's conditions: the status quo
+departs from the trend only as far as its strikes and outages depart from 2025's.
 
 Europe's gas price (Dutch TTF) heads for a target above its baseline while the draw stands on
 economic retaliation or higher, a share of 2022's rise, and falls back with 2022's half-life once
@@ -28,15 +28,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from coalition.engine.component import Component, Parameter, StepContext, Variable
+from coalition.engine.component import ALLOWED, Component, Parameter, StepContext, Variable
 from coalition.engine.setup import DAYS_PER_YEAR, Setup
 from coalition.spec.scenario import Context, Role
 
 CONTRIBUTOR_FIELDS = {
-    "cost_meur_per_troop_year": "cost per deployed soldier a year (EUR million)",
-    "gdp_eur_bn": "GDP (EUR billion)",
-    "defence_pct_gdp_2025": "defence spending in 2025 (% of GDP)",
+    "cost_meur_per_troop_year": ("cost per deployed soldier a year (EUR million)", "non_negative"),
+    "defence_pct_gdp_2025": ("defence spending in 2025 (% of GDP)", "non_negative"),
 }
+"""Figures of each contributing country, by the field of actors.yaml that holds them."""
 
 
 class Economy(Component):
@@ -75,6 +75,7 @@ class Economy(Component):
             Variable("economy.interceptor_meur", (c,), "country"),
             Variable("economy.move_meur", (c,), "country"),
             Variable("economy.energy_support_meur", (c,), "country"),
+            Variable("economy.europe_energy_support_meur"),
             Variable("economy.interceptor_musd_seen"),
             Variable("economy.troops_seen", (j,), "contingent"),
             Variable("economy.local_spend_usd_bn"),
@@ -100,10 +101,23 @@ class Economy(Component):
             actor = world.contributor(code)
             params += [
                 Parameter(
-                    f"economy.{field}.{code}", getattr(actor, field), f"{actor.name}'s {what}"
+                    f"economy.{field}.{code}",
+                    getattr(actor, field),
+                    f"{actor.name}'s {what}",
+                    ALLOWED[allowed],
                 )
-                for field, what in CONTRIBUTOR_FIELDS.items()
+                for field, (what, allowed) in CONTRIBUTOR_FIELDS.items()
             ]
+        # every country of the pack has a GDP: Europe's energy support counts all that buy at TTF
+        params += [
+            Parameter(
+                f"economy.gdp_eur_bn.{actor.code}",
+                actor.gdp_eur_bn,
+                f"{actor.name}'s GDP (EUR billion)",
+                ALLOWED["positive"],
+            )
+            for actor in world.contributors
+        ]
         return params
 
     def _per_country(self, ctx: StepContext, name: str) -> np.ndarray:
@@ -114,6 +128,10 @@ class Economy(Component):
         s, p, d = ctx.state, ctx.params, ctx.derived
         d["cost_per_troop_year"] = self._per_country(ctx, "cost_meur_per_troop_year")
         d["gdp"] = self._per_country(ctx, "gdp_eur_bn")
+        ttf_priced = [a.code for a in self.setup.world.contributors if a.ttf_gas]
+        d["ttf_gdp"] = sum(
+            (p[f"economy.gdp_eur_bn.{code}"] for code in ttf_priced), np.zeros(ctx.n)
+        )
         # percent of GDP per soldier-year: EUR million / (EUR billion * 1000) * 100
         d["cost_share_per_troop"] = d["cost_per_troop_year"] / d["gdp"] / 10.0
         d["move_meur"] = (
@@ -148,9 +166,11 @@ class Economy(Component):
 
         rung = s["escalation.rung"]
         gas = self._gas(ctx, rung)
+        excess = gas - p["economy.gas_baseline_eur_mwh"]
+        bill = p["economy.energy_bill_pct_gdp_per_eur_mwh"] * p["economy.energy_support_share"]
+        europe = bill * excess * d["ttf_gdp"] * 10.0 / DAYS_PER_YEAR
+        s["economy.europe_energy_support_meur"] = s["economy.europe_energy_support_meur"] + europe
         if self.setup.countries:
-            excess = gas - p["economy.gas_baseline_eur_mwh"]
-            bill = p["economy.energy_bill_pct_gdp_per_eur_mwh"] * p["economy.energy_support_share"]
             support = (bill * excess)[:, None] * d["gdp"] * self.ttf * 10.0 / DAYS_PER_YEAR
             s["economy.energy_support_meur"] = s["economy.energy_support_meur"] + support
         s["economy.eu_gdp_loss_pct"] = s["economy.eu_gdp_loss_pct"] + np.where(
@@ -278,8 +298,10 @@ class Economy(Component):
             "energy support (% of its GDP a year)",
             "economy.energy_support_meur": "Energy support contributors' governments paid "
             "(EUR million)",
-            "economy.ua_growth_pct": "Ukraine's real GDP growth (% a year) against the year "
-            "before the run",
+            "economy.europe_energy_support_meur": "Energy support paid by every government in "
+            "the world pack that buys gas at the TTF price, contributing or not (EUR million)",
+            "economy.ua_growth_pct": "Ukraine's real GDP growth (% a year): output over the run "
+            "against as long a stretch before it",
             "economy.ua_output_vs_trend_pct": "Ukraine's GDP over the run against its 2024-25 "
             "trend (%)",
             "economy.ua_gdp_index_end": "Ukraine's GDP on the last day (1 = the start)",
@@ -335,6 +357,7 @@ class Economy(Component):
             "economy.max_cost_pct_gdp_a_year": widest(cost_pct),
             "economy.max_budget_strain_pct_gdp": widest(strain),
             "economy.energy_support_meur": s["economy.energy_support_meur"].sum(axis=1),
+            "economy.europe_energy_support_meur": s["economy.europe_energy_support_meur"].copy(),
             "economy.ua_growth_pct": 100.0 * growth,
             "economy.ua_output_vs_trend_pct": 100.0
             * (s["economy.ua_output"] / s["economy.ua_trend_output"] - 1.0),
