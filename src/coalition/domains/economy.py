@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from coalition.engine.component import ALLOWED, Component, Parameter, StepContext, Variable
-from coalition.engine.setup import DAYS_PER_YEAR, Setup
+from coalition.engine.setup import DAYS_PER_YEAR, Setup, troops_scale
 from coalition.spec.scenario import Context, Role
 
 CONTRIBUTOR_FIELDS = {
@@ -252,9 +252,7 @@ class Economy(Component):
             p["economy.risk_ratio.clash"],
             np.where(rung >= self.struck_rung, p["economy.risk_ratio.allied_struck"], 1.0),
         )
-        presence = np.exp(
-            -p["economy.risk_presence_relief"] * np.log10(1.0 + s["troops.in_theatre"] / 1000.0)
-        )
+        presence = np.exp(-p["economy.risk_presence_relief"] * troops_scale(s["troops.in_theatre"]))
         target = p["economy.war_risk_premium_2025"] * presence * escalation
         if self.ceasefire:
             target = target * p["economy.risk_ratio.ceasefire"]

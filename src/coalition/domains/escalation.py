@@ -19,7 +19,7 @@ import numpy as np
 
 from coalition.engine.component import Component, Parameter, StepContext, Variable
 from coalition.engine.randomness import poisson_from_uniform
-from coalition.engine.setup import DAYS_PER_MONTH, Setup
+from coalition.engine.setup import DAYS_PER_MONTH, Setup, troops_scale
 from coalition.spec.scenario import Context, Framing, Role
 
 FEATURES = (
@@ -142,7 +142,7 @@ class Escalation(Component):
         by_contingent = s["troops.by_contingent"]
         present = np.maximum(total, 1.0)
         columns = {
-            "troops": np.log10(1.0 + total / 1000.0),
+            "troops": troops_scale(total),
             "near_front_share": s["troops.by_zone"][:, self.near_front] / present,
             "combat_share": (by_contingent * self.combat).sum(axis=1) / present,
             "allied_interceptions": np.log10(1.0 + s["strikes.allied_intercepted"]),

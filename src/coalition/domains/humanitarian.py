@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 
 from coalition.engine.component import ALLOWED, Component, Parameter, StepContext, Variable
-from coalition.engine.setup import DAYS_PER_MONTH, DAYS_PER_YEAR, Setup
+from coalition.engine.setup import DAYS_PER_MONTH, DAYS_PER_YEAR, Setup, troops_scale
 from coalition.spec.scenario import Context, Role
 
 AID_ROLES = frozenset({Role.LOGISTICS, Role.ENGINEERING, Role.MEDICAL})
@@ -193,7 +193,7 @@ class Humanitarian(Component):
             1.0,
         )
         gain = p["humanitarian.presence_return_gain"]
-        presence = 1.0 + gain[:, None] * np.log10(1.0 + troops / 1000.0)
+        presence = 1.0 + gain[:, None] * troops_scale(troops)
         idp_rate = (
             calm_rate(
                 p["humanitarian.idp_return_per_year"][:, None],
@@ -212,7 +212,7 @@ class Humanitarian(Component):
                 p["humanitarian.refugee_return_per_year_calm"],
                 national_danger,
             )
-            * (1.0 + gain * np.log10(1.0 + troops.sum(axis=1) / 1000.0))
+            * (1.0 + gain * troops_scale(troops.sum(axis=1)))
             * hold_back
             / DAYS_PER_YEAR
         )
@@ -243,9 +243,7 @@ class Humanitarian(Component):
         )
         access = np.exp(-cut)
         support = self.setup.sum_by(s["troops.by_contingent"] * self.aid_roles, "zone")
-        uplift = 1.0 + p["humanitarian.logistics_uplift"][:, None] * np.log10(
-            1.0 + support / 1000.0
-        )
+        uplift = 1.0 + p["humanitarian.logistics_uplift"][:, None] * troops_scale(support)
         share = np.minimum(p["humanitarian.coverage"][:, None] * d["front"] * access * uplift, 1.0)
         due = d["need"] / DAYS_PER_MONTH  # person-months of assistance due today
         s["humanitarian.aid_cut"] = cut

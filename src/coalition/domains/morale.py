@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from coalition.engine.component import Component, Parameter, StepContext, Variable
-from coalition.engine.setup import Setup
+from coalition.engine.setup import Setup, troops_scale
 
 
 class Morale(Component):
@@ -106,10 +106,10 @@ class Morale(Component):
                 (1.0 + s["morale.killed_per_day"])
                 / (1.0 + p["morale.reference_civilians_killed_per_day"])
             )
-            + p["morale.presence_points"] * np.log10(1.0 + s["troops.in_theatre"] / 1000.0)
+            + p["morale.presence_points"] * troops_scale(s["troops.in_theatre"])
         )
-        soldier_target = shared + p["morale.front_presence_points"] * np.log10(
-            1.0 + s["troops.by_zone"][:, self.front] / 1000.0
+        soldier_target = shared + p["morale.front_presence_points"] * troops_scale(
+            s["troops.by_zone"][:, self.front]
         )
         adjust = d["adjust"]
         civilian = s["morale.civilian"]
