@@ -121,6 +121,13 @@ def test_a_zone_no_path_reaches_is_named(pack_copy):
     ("file", "old", "new", "message"),
     [
         (
+            "battlefield.yaml",
+            "default: {dist: uniform, low: 0.0, high: 0.05, source: battlefield.ceasefire}",
+            "default: {dist: uniform, low: 0.0, high: 1.5, source: battlefield.ceasefire}",
+            r"battlefield\.yaml: parameters\.ceasefire_factor\.default: must be a probability or "
+            r"share, within 0-1; this distribution spans 0 to 1\.5",
+        ),
+        (
             "training.yaml",
             "stock_date: 2025-02-01",
             "stock_day: 2025-02-01",
@@ -196,6 +203,7 @@ def test_a_zone_no_path_reaches_is_named(pack_copy):
         ),
     ],
     ids=[
+        "a battlefield share above 1",
         "training without the date its stock was counted",
         "a target class the model needs, missing",
         "a zone without the fire units that cover it",
