@@ -3,12 +3,15 @@
 Housing: a zone's beds are its existing beds plus the field-camp beds its engineers have built
 (each engineer adds `camp_beds_per_engineer_day` a day); the zone is over capacity on a day when
 its troops outnumber its beds. Medical: beds are Role 2 beds per 1,000 troops in theatre plus Role 3
-beds per soldier of medical contingents; occupied beds lose 1/bed-days of their patients a day (at
-most what the evacuation chain takes) and gain the day's new wounded; care is over capacity on a
-day when occupied beds exceed beds, and evacuation on a day when more are due home than it takes.
+beds per soldier of medical contingents; occupied beds lose 1 - e^(-1/bed-days) of their patients
+a day (at most what the evacuation chain takes) and gain the day's new wounded; care is over
+capacity on a day when occupied beds exceed beds, and evacuation on a day when more are due home
+than it takes.
 """
 
 from __future__ import annotations
+
+import math
 
 from coalition.engine.setup import Setup
 from coalition.spec.scenario import Role
@@ -62,7 +65,8 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
 
     wounded = sum(inputs["exposure.wounded_by_country"])
     new = wounded - state["support.wounded_seen"]
-    due_home = state["support.beds_occupied"] / params["support.bed_days_per_wounded"]
+    discharge = 1.0 - math.exp(-1.0 / params["support.bed_days_per_wounded"])
+    due_home = state["support.beds_occupied"] * discharge
     evacuated = min(due_home, params["support.evacuations_per_day"])
     occupied = state["support.beds_occupied"] - evacuated + new
     evacuation_over = state["support.evacuation_over_days"] + (

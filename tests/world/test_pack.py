@@ -129,6 +129,13 @@ def test_a_zone_no_path_reaches_is_named(pack_copy):
         ),
         (
             "training.yaml",
+            "programmes_start: 2022-09-01",
+            "programmes_start: 2025-03-01",
+            r"training\.yaml:\d+: stock_date \(2025-02-01\) must come after programmes_start "
+            r"\(2025-03-01\)",
+        ),
+        (
+            "training.yaml",
             "stock_date: 2025-02-01",
             "stock_day: 2025-02-01",
             r"training\.yaml:10: stock_day: unknown key",
@@ -204,6 +211,7 @@ def test_a_zone_no_path_reaches_is_named(pack_copy):
     ],
     ids=[
         "a battlefield share above 1",
+        "training counted before its programmes began",
         "training without the date its stock was counted",
         "a target class the model needs, missing",
         "a zone without the fire units that cover it",

@@ -83,7 +83,7 @@ KEY_OUTCOMES = (
     ),
     KeyOutcome("Highest gas price in Europe (EUR/MWh)", "economy.gas_peak_eur_mwh", "quantity"),
     KeyOutcome(
-        "Energy support paid by European governments (EUR million)",
+        "Energy support paid by TTF-priced governments of the pack (EUR million)",
         "economy.europe_energy_support_meur",
         "quantity",
     ),

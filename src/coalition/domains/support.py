@@ -3,9 +3,10 @@
 Housing: each zone has existing accommodation, and its engineers add field-camp beds every day;
 a zone whose troops outnumber its beds is over capacity that day. Medical: Role 2 beds come with
 the force (per 1,000 troops in theatre) and Role 3 beds with medical contingents; each day's new
-wounded take a bed for their bed-days before evacuation home (occupancy decays by 1/bed-days a
-day, at most what the evacuation chain takes home); when occupied beds exceed beds, care is over
-capacity that day, and when more wounded are due home than the chain can take, evacuation is.
+wounded take a bed for their bed-days before evacuation home (occupancy decays by
+1 - e^(-1/bed-days) a day, at most what the evacuation chain takes home); when occupied beds exceed
+beds, care is over capacity that day, and when more wounded are due home than the chain can take,
+evacuation is.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ class Support(Component):
         ctx.derived["existing"] = np.column_stack(
             [ctx.params[f"support.existing_beds.{zone}"] for zone in self.setup.zones]
         )
+        ctx.derived["discharge"] = 1.0 - np.exp(-1.0 / ctx.params["support.bed_days_per_wounded"])
 
     def step(self, ctx: StepContext, day: int) -> None:
         s, p = ctx.state, ctx.params
@@ -71,7 +73,7 @@ class Support(Component):
 
         wounded = s["exposure.wounded_by_country"].sum(axis=1)
         new = wounded - s["support.wounded_seen"]
-        due_home = s["support.beds_occupied"] / p["support.bed_days_per_wounded"]
+        due_home = s["support.beds_occupied"] * ctx.derived["discharge"]
         evacuated = np.minimum(due_home, p["support.evacuations_per_day"])
         occupied = s["support.beds_occupied"] - evacuated + new
         s["support.evacuation_over_days"] = s["support.evacuation_over_days"] + (

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 from coalition.errors import SpecError, WorldError
 from coalition.spec.distributions import Distribution
@@ -251,6 +251,15 @@ class Training(_Data):
     programmes_start: dt.date
     stock_date: dt.date
     parameters: dict[str, NamedParameter]
+
+    @model_validator(mode="after")
+    def _counted_after_the_start(self) -> Training:
+        if self.stock_date <= self.programmes_start:
+            raise ValueError(
+                f"stock_date ({self.stock_date}) must come after programmes_start "
+                f"({self.programmes_start}): graduates are counted over the days between"
+            )
+        return self
 
 
 class ZoneShares(_Data):
