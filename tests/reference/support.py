@@ -55,8 +55,8 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     camp_beds = list(state["support.camp_beds"])
     housed = [0.0] * len(setup.zones)
     for plan, present in zip(setup.contingents, troops, strict=True):
-        if Role.ENGINEERING in plan.roles:
-            camp_beds[plan.zone] += present * params["support.camp_beds_per_engineer_day"]
+        engineers = present * (len(plan.roles & {Role.ENGINEERING}) / len(plan.roles))
+        camp_beds[plan.zone] += engineers * params["support.camp_beds_per_engineer_day"]
         housed[plan.zone] += present
     over = list(state["support.housing_over_days"])
     for z, zone in enumerate(setup.zones):
@@ -73,9 +73,8 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
         due_home > params["support.evacuations_per_day"]
     )
     medics = sum(
-        present
+        present * (len(plan.roles & {Role.MEDICAL}) / len(plan.roles))
         for plan, present in zip(setup.contingents, troops, strict=True)
-        if Role.MEDICAL in plan.roles
     )
     beds = (
         inputs["troops.in_theatre"] / 1000.0 * params["support.role2_beds_per_1000"]

@@ -25,7 +25,7 @@ from coalition.spec.scenario import Context, Framing, Role
 FEATURES = (
     "troops",  # log10(1 + troops in theatre / 1000)
     "near_front_share",  # share of troops in theatre in the near-front zone
-    "combat_share",  # share of troops in theatre in combat contingents
+    "combat_share",  # share of troops in theatre in combat roles
     "allied_interceptions",  # log10(1 + Russian weapons Allied air defence destroyed today)
     "casualties_inflicted",  # log10(1 + Russian casualties inflicted by Allied forces)
     "ukrainian_advance",  # log10(1 + km² Ukraine retakes a month, on the month's trend / 100)
@@ -63,7 +63,7 @@ class Escalation(Component):
             f"escalation.weight.{row.feature}.{row.first}-{row.last}" for row in ladder.features
         ]
         plans = setup.contingents
-        self.combat = np.array([Role.COMBAT in p.roles for p in plans], dtype=float)
+        self.combat = np.array([p.share({Role.COMBAT}) for p in plans])
         self.near_front = setup.zones.index("near_front")
         self.static = {
             "nato_framing": float(coa.framing is Framing.NATO),

@@ -24,8 +24,8 @@ class Support(Component):
 
     def __init__(self, setup: Setup) -> None:
         super().__init__(setup)
-        self.engineers = np.array([Role.ENGINEERING in p.roles for p in setup.contingents])
-        self.medics = np.array([Role.MEDICAL in p.roles for p in setup.contingents])
+        self.engineers = np.array([p.share({Role.ENGINEERING}) for p in setup.contingents])
+        self.medics = np.array([p.share({Role.MEDICAL}) for p in setup.contingents])
 
     def owns(self) -> list[Variable]:
         z = len(self.setup.zones)
