@@ -72,8 +72,8 @@ def init(setup: Setup, params: Params) -> State:
 def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise, day: int) -> None:
     freed = 0.0
     for plan, troops in zip(setup.contingents, inputs["troops.by_contingent"], strict=True):
-        in_combat = len(plan.roles & {Role.COMBAT}) / len(plan.roles)
-        in_support = 1.0 - len(plan.roles & {Role.COMBAT, Role.TRAINING}) / len(plan.roles)
+        in_combat = plan.share({Role.COMBAT})
+        in_support = 1.0 - plan.share({Role.COMBAT, Role.TRAINING})
         rate = (
             params["battlefield.release_combat"] * in_combat
             + params["battlefield.release_support"] * in_support

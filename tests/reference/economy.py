@@ -58,10 +58,6 @@ def channels_once(setup: Setup) -> dict[str, int]:
     return {}
 
 
-def rung_number(setup: Setup, rung_id: str) -> int:
-    return [r.id for r in setup.world.ladder.rungs].index(rung_id) + 1
-
-
 def init(setup: Setup, params: Params) -> State:
     countries, contingents = len(setup.countries), len(setup.contingents)
     gas = params.get("economy.gas_baseline_eur_mwh", 0.0)
@@ -141,9 +137,9 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     # Europe: gas, energy support, output lost to a NATO-Russia war
     rung = inputs["escalation.rung"]
     baseline = p["economy.gas_baseline_eur_mwh"]
-    if rung >= rung_number(setup, "direct_clash"):
+    if rung >= setup.world.ladder.number("direct_clash"):
         shock = p["economy.gas_shock_share.war"]
-    elif rung >= rung_number(setup, "economic_retaliation"):
+    elif rung >= setup.world.ladder.number("economic_retaliation"):
         shock = p["economy.gas_shock_share.retaliation"]
     else:
         shock = 0.0
@@ -173,13 +169,13 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
         / DAYS_PER_YEAR
         for spent, code in zip(state["economy.energy_support_meur"], countries, strict=True)
     ]
-    if rung >= rung_number(setup, "direct_clash"):
+    if rung >= setup.world.ladder.number("direct_clash"):
         state["economy.eu_gdp_loss_pct"] += p["economy.eu_gdp_loss_pct_war_year"] / DAYS_PER_YEAR
 
     # Ukraine: war-risk premium, reconstruction, output
-    if rung >= rung_number(setup, "direct_clash"):
+    if rung >= setup.world.ladder.number("direct_clash"):
         escalation = p["economy.risk_ratio.clash"]
-    elif rung >= rung_number(setup, "strikes_on_allied_forces"):
+    elif rung >= setup.world.ladder.number("strikes_on_allied_forces"):
         escalation = p["economy.risk_ratio.allied_struck"]
     else:
         escalation = 1.0

@@ -69,7 +69,7 @@ def features(setup: Setup, inputs: State) -> dict[str, float]:
     present = max(total, 1.0)
     combat = 0.0
     for plan, troops in zip(setup.contingents, by_contingent, strict=True):
-        combat += troops * (len(plan.roles & {Role.COMBAT}) / len(plan.roles))
+        combat += troops * plan.share({Role.COMBAT})
     near_front = inputs["troops.by_zone"][setup.zones.index("near_front")]
     return {
         "troops": math.log10(1.0 + total / 1000.0),

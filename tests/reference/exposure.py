@@ -57,8 +57,7 @@ def init(setup: Setup, params: Params) -> State:
 
 
 def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise, day: int) -> None:
-    rungs = [rung.id for rung in setup.world.ladder.rungs]
-    clash = inputs["escalation.rung"] >= rungs.index("direct_clash") + 1
+    clash = inputs["escalation.rung"] >= setup.world.ladder.number("direct_clash")
     war = setup.scenario.course_of_action.context is Context.WAR
     # the Allied row of each weapon: hits on Allied positions by zone
     hits = [

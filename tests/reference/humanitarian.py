@@ -75,7 +75,7 @@ def by_zone(setup: Setup, troops: list[float], roles: set[Role]) -> list[float]:
     """Troops in the given roles (a contingent's troops split evenly over its roles), by zone."""
     out = [0.0] * len(setup.zones)
     for j, plan in enumerate(setup.contingents):
-        out[plan.zone] += troops[j] * (len(plan.roles & roles) / len(plan.roles))
+        out[plan.zone] += troops[j] * plan.share(roles)
     return out
 
 

@@ -69,15 +69,14 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     launched = state["morale.launched"]
     interception = state["morale.intercepted"] / launched if launched > 0 else reference
 
-    rungs = [rung.id for rung in setup.world.ladder.rungs]
     rung = inputs["escalation.rung"]
     shared = (
         params["morale.baseline"]
         + params["morale.interception_points"] * (interception - reference) / 0.1
     )
-    if rung >= rungs.index("strikes_on_allied_forces") + 1:
+    if rung >= setup.world.ladder.number("strikes_on_allied_forces"):
         shared -= params["morale.fear_central_theatre_points"]
-    if rung >= rungs.index("horizontal_escalation") + 1:
+    if rung >= setup.world.ladder.number("horizontal_escalation"):
         shared -= params["morale.fear_nuclear_points"]
 
     civilian_target = (

@@ -109,8 +109,7 @@ def rate(setup: Setup, params: Params, inputs: State, raid: float, weapon: str, 
     if spec.raids_per_month is not None:
         p_raid = min(params[f"strikes.{weapon}.raids_per_month"] / DAYS_PER_MONTH, 1.0)
         nightly = nightly / p_raid if raid < p_raid else 0.0
-    rungs = [r.id for r in setup.world.ladder.rungs]
-    if inputs["escalation.active"][rungs.index("intensified_strikes")]:
+    if inputs["escalation.active"][setup.world.ladder.number("intensified_strikes") - 1]:
         nightly *= params["strikes.intensified_multiplier"]
     if setup.scenario.course_of_action.context is Context.CEASEFIRE:
         nightly *= params["strikes.ceasefire_factor"]
@@ -127,8 +126,7 @@ def cell_shares(setup: Setup, params: Params, inputs: State) -> list[list[float]
         for name, target in strikes.targets.items()
     ]
     allied_row = [0.0] * len(setup.zones)
-    rungs = [r.id for r in setup.world.ladder.rungs]
-    struck_rung = rungs.index("strikes_on_allied_forces") + 1
+    struck_rung = setup.world.ladder.number("strikes_on_allied_forces")
     total = inputs["troops.in_theatre"]
     if inputs["escalation.rung"] >= struck_rung and total > 0:
         allied = params["strikes.allied_target_share"]

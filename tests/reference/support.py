@@ -55,7 +55,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     camp_beds = list(state["support.camp_beds"])
     housed = [0.0] * len(setup.zones)
     for plan, present in zip(setup.contingents, troops, strict=True):
-        engineers = present * (len(plan.roles & {Role.ENGINEERING}) / len(plan.roles))
+        engineers = present * plan.share({Role.ENGINEERING})
         camp_beds[plan.zone] += engineers * params["support.camp_beds_per_engineer_day"]
         housed[plan.zone] += present
     over = list(state["support.housing_over_days"])
@@ -73,7 +73,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
         due_home > params["support.evacuations_per_day"]
     )
     medics = sum(
-        present * (len(plan.roles & {Role.MEDICAL}) / len(plan.roles))
+        present * plan.share({Role.MEDICAL})
         for plan, present in zip(setup.contingents, troops, strict=True)
     )
     beds = (

@@ -82,8 +82,7 @@ def init(setup: Setup, params: Params) -> State:
 def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise, day: int) -> None:
     trainers = 0.0
     for plan, troops in zip(setup.contingents, inputs["troops.by_contingent"], strict=True):
-        if Role.TRAINING in plan.roles:
-            trainers += troops / len(plan.roles)
+        trainers += troops * plan.share({Role.TRAINING})
     entering = trainers * params["training.trainees_per_trainer_month"] / DAYS_PER_MONTH
     if inputs["escalation.rung"] >= setup.world.ladder.number("strikes_on_allied_forces"):
         entering *= 1.0 - params["training.disruption_when_struck"]

@@ -57,8 +57,8 @@ class Civilians(Component):
         return {"killed": len(self.setup.zones)}
 
     def init(self, ctx: StepContext) -> None:
-        ctx.derived["per_leaker"] = np.column_stack(
-            [ctx.params[f"civilians.killed_per_leaker.{t}"] for t in self.targets]
+        ctx.derived["per_leaker"] = ctx.columns(
+            f"civilians.killed_per_leaker.{t}" for t in self.targets
         )
 
     def step(self, ctx: StepContext, day: int) -> None:

@@ -120,14 +120,12 @@ class Economy(Component):
         ]
         return params
 
-    def _per_country(self, ctx: StepContext, name: str) -> np.ndarray:
-        columns = [ctx.params[f"economy.{name}.{c}"] for c in self.setup.countries]
-        return np.column_stack(columns) if columns else np.zeros((ctx.n, 0))
-
     def init(self, ctx: StepContext) -> None:
         s, p, d = ctx.state, ctx.params, ctx.derived
-        d["cost_per_troop_year"] = self._per_country(ctx, "cost_meur_per_troop_year")
-        d["gdp"] = self._per_country(ctx, "gdp_eur_bn")
+        d["cost_per_troop_year"] = ctx.columns(
+            f"economy.cost_meur_per_troop_year.{c}" for c in self.setup.countries
+        )
+        d["gdp"] = ctx.columns(f"economy.gdp_eur_bn.{c}" for c in self.setup.countries)
         ttf_priced = [a.code for a in self.setup.world.contributors if a.ttf_gas]
         d["ttf_gdp"] = sum(
             (p[f"economy.gdp_eur_bn.{code}"] for code in ttf_priced), np.zeros(ctx.n)
@@ -333,7 +331,7 @@ class Economy(Component):
         cost = s["economy.cost_meur"]
         cost_pct = cost / years / d["gdp"] / 10.0
         strain = (cost + s["economy.energy_support_meur"]) / years / d["gdp"] / 10.0
-        spending = self._per_country(ctx, "defence_pct_gdp_2025")
+        spending = ctx.columns(f"economy.defence_pct_gdp_2025.{c}" for c in self.setup.countries)
         gap = p["economy.pledge_core_pct_gdp"][:, None] - spending
         nan = np.full_like(cost_pct, np.nan)
         of_spending = np.divide(cost_pct, spending, out=nan.copy(), where=spending > 0)

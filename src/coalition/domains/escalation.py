@@ -158,9 +158,9 @@ class Escalation(Component):
 
     def init(self, ctx: StepContext) -> None:
         p, countries = ctx.params, self.setup.countries
-        ctx.derived["weights"] = np.column_stack([p[name] for name in self.weight_names])
-        ctx.derived["up"] = np.column_stack([p[f"escalation.up.{r}"] for r in self.rungs])
-        down = np.column_stack([p[f"escalation.down.{r}"] for r in self.rungs])
+        ctx.derived["weights"] = ctx.columns(self.weight_names)
+        ctx.derived["up"] = ctx.columns(f"escalation.up.{r}" for r in self.rungs)
+        down = ctx.columns(f"escalation.down.{r}" for r in self.rungs)
         ctx.derived["p_stop"] = 1.0 - np.exp(-down)
         shares = [p[f"escalation.hybrid.target_share.{c}"] for c in countries]
         rest_of_europe = np.maximum(1.0 - sum(shares, np.zeros(ctx.n)), 0.0)

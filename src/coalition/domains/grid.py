@@ -64,9 +64,7 @@ class Grid(Component):
 
     def init(self, ctx: StepContext) -> None:
         p = ctx.params
-        ctx.derived["gw_per_hit"] = np.column_stack(
-            [p[f"grid.gw_per_hit.{w}"] for w in self.weapons]
-        )
+        ctx.derived["gw_per_hit"] = ctx.columns(f"grid.gw_per_hit.{w}" for w in self.weapons)
         ctx.derived["clearing"] = np.exp(-1.0 / p["grid.local_recovery_days"])
         ctx.state["grid.available_gw"] = p["grid.available_gw_start"]
 

@@ -134,9 +134,7 @@ class Humanitarian(Component):
         s["humanitarian.recent_killed"] = d["reference"]
         d["remember"] = 1.0 - np.exp(-1.0 / p["humanitarian.memory_days"])
         # homes damaged per leaker, by weapon and target: cities fully, the rest a collateral share
-        per_weapon = np.column_stack(
-            [p[f"humanitarian.homes_per_leaker.{w}"] for w in self.weapons]
-        )
+        per_weapon = ctx.columns(f"humanitarian.homes_per_leaker.{w}" for w in self.weapons)
         by_target = np.repeat(p["humanitarian.collateral_share"][:, None], self.n_targets, axis=1)
         by_target[:, self.cities] = 1.0
         d["homes_per_hit"] = per_weapon[:, :, None, None] * by_target[:, None, :, None]

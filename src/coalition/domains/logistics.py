@@ -210,11 +210,7 @@ class Logistics(Component):
             for s in self.setup.world.sustainment.demand_kg_per_soldier_day
         )
         d["demand_t"] = demand / 1000.0  # tonnes per soldier a day, by contingent
-        d["hazard"] = (
-            np.column_stack([p[f"logistics.closure_hazard_{kind}"] for kind in self.node_kind])
-            if self.nodes
-            else np.zeros((ctx.n, 0))
-        )
+        d["hazard"] = ctx.columns(f"logistics.closure_hazard_{kind}" for kind in self.node_kind)
         d["closure_days"] = np.rint(p["logistics.closure_days"]).astype(int)
         d["transship"] = np.maximum(np.rint(p["logistics.transshipment_days"]), 0).astype(int)
         ctx.state.mutable("logistics.waiting")[...] = self.committed

@@ -71,13 +71,9 @@ class Opinion(Component):
     def noise_once(self) -> dict[str, int]:
         return {"election": len(self.setup.countries)}
 
-    def _per_country(self, ctx: StepContext, name: str) -> np.ndarray:
-        columns = [ctx.params[f"opinion.{name}.{c}"] for c in self.setup.countries]
-        return np.column_stack(columns) if columns else np.zeros((ctx.n, 0))
-
     def init(self, ctx: StepContext) -> None:
         ctx.state["opinion.troops_pledged_remaining"] = self.committed.sum()
-        baseline = self._per_country(ctx, "baseline")
+        baseline = ctx.columns(f"opinion.baseline.{c}" for c in self.setup.countries)
         ctx.derived["baseline"] = baseline
         ctx.derived["threshold"] = np.minimum(
             ctx.params["opinion.withdrawal_threshold"][:, None],

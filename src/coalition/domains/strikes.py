@@ -179,25 +179,23 @@ class Strikes(Component):
 
     def init(self, ctx: StepContext) -> None:
         p, d = ctx.params, ctx.derived
-        d["level"] = np.column_stack([p[f"strikes.{w}.level_per_month"] for w in self.weapons])
+        d["level"] = ctx.columns(f"strikes.{w}.level_per_month" for w in self.weapons)
         for k, w in enumerate(self.weapons):
             if self.raids[k]:
                 p_raid = np.minimum(p[f"strikes.{w}.raids_per_month"] / DAYS_PER_MONTH, 1.0)
                 d[f"p_raid.{w}"] = p_raid
         for field in ("ukraine_interception", "fire_unit_interception", "shots_per_engagement"):
-            d[field] = np.column_stack([p[f"strikes.{w}.{field}"] for w in self.weapons])
-        d["shot_cost"] = np.column_stack([p[f"strikes.{w}.shot_cost_musd"] for w in self.weapons])
-        d["weapon_cost"] = np.column_stack(
-            [p[f"strikes.{w}.weapon_cost_musd"] for w in self.weapons]
-        )
-        weights = np.column_stack([p[f"strikes.target_share.{t}"] for t in self.targets[:-1]])
+            d[field] = ctx.columns(f"strikes.{w}.{field}" for w in self.weapons)
+        d["shot_cost"] = ctx.columns(f"strikes.{w}.shot_cost_musd" for w in self.weapons)
+        d["weapon_cost"] = ctx.columns(f"strikes.{w}.weapon_cost_musd" for w in self.weapons)
+        weights = ctx.columns(f"strikes.target_share.{t}" for t in self.targets[:-1])
         routine = np.zeros((ctx.n, len(self.targets), len(self.zones)))  # no Allied positions
         routine[:, :-1, :] = (weights / weights.sum(axis=1, keepdims=True))[
             :, :, None
         ] * self.zone_weight
         d["routine_shares"] = routine
         d["routine_cumulative"] = cumulate(routine)
-        d["to_cover"] = np.column_stack([p[f"strikes.fire_units_to_cover.{z}"] for z in self.zones])
+        d["to_cover"] = ctx.columns(f"strikes.fire_units_to_cover.{z}" for z in self.zones)
         interceptors = np.array(
             [np.nan if q.interceptors is None else q.interceptors for q in self.setup.contingents]
         )

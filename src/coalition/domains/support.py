@@ -56,8 +56,8 @@ class Support(Component):
         return params
 
     def init(self, ctx: StepContext) -> None:
-        ctx.derived["existing"] = np.column_stack(
-            [ctx.params[f"support.existing_beds.{zone}"] for zone in self.setup.zones]
+        ctx.derived["existing"] = ctx.columns(
+            f"support.existing_beds.{zone}" for zone in self.setup.zones
         )
         ctx.derived["discharge"] = 1.0 - np.exp(-1.0 / ctx.params["support.bed_days_per_wounded"])
 

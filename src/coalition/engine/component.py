@@ -11,6 +11,7 @@ each other; they meet only through named state.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -124,6 +125,10 @@ class StepContext:
     params: dict[str, np.ndarray]
     noise: dict[str, np.ndarray]
     derived: dict[str, np.ndarray] = field(default_factory=dict)  # a component's own constants
+
+    def columns(self, names: Iterable[str]) -> np.ndarray:
+        """These parameters side by side, draws x names (no columns for no names)."""
+        return np.column_stack([self.params[name] for name in names] or [np.zeros((self.n, 0))])
 
 
 class Component(ABC):
