@@ -70,12 +70,9 @@ def init(setup: Setup, params: Params) -> State:
         "training.in_course": 0.0,
         "training.abroad_serving": abroad,
         "training.in_country_serving": 0.0,
-        "training.graduates_abroad": 0.0,
         "training.graduates_in_country": 0.0,
         "training.interoperability": start,
         "training.interoperability_start": start,
-        "training.brigade_equivalents": 0.0,
-        "training.year_survival": (1.0 - leaving_a_day(params)) ** round(DAYS_PER_YEAR),
     }
 
 
@@ -94,25 +91,24 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     state["training.in_course"] += entering - graduating
     state["training.abroad_serving"] = state["training.abroad_serving"] * keep + abroad
     state["training.in_country_serving"] = state["training.in_country_serving"] * keep + graduating
-    state["training.graduates_abroad"] += abroad
     state["training.graduates_in_country"] += graduating
-    state["training.brigade_equivalents"] += (abroad + graduating) / params[
-        "training.brigade_troops"
-    ]
     state["training.interoperability"] = index(
         params, state["training.abroad_serving"], state["training.in_country_serving"]
     )
 
 
 def outcomes(setup: Setup, params: Params, state: State) -> dict[str, float]:
+    abroad = params["training.abroad_per_month"] / DAYS_PER_MONTH * setup.horizon
+    in_country = state["training.graduates_in_country"]
     legacy = state["training.in_country_serving"] + state["training.in_course"]
     return {
-        "training.trained_abroad": state["training.graduates_abroad"],
-        "training.trained_in_country": state["training.graduates_in_country"],
-        "training.brigade_equivalents": state["training.brigade_equivalents"],
+        "training.trained_abroad": abroad,
+        "training.trained_in_country": in_country,
+        "training.brigade_equivalents": (abroad + in_country) / params["training.brigade_troops"],
         "training.interoperability_end": state["training.interoperability"],
         "training.interoperability_gain": (
             state["training.interoperability"] - state["training.interoperability_start"]
         ),
-        "training.in_country_legacy": legacy * state["training.year_survival"],
+        "training.in_country_legacy": legacy
+        * (1.0 - leaving_a_day(params)) ** round(DAYS_PER_YEAR),
     }

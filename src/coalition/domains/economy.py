@@ -86,7 +86,6 @@ class Economy(Component):
             Variable("economy.reconstruction_pace", fill=1.0),
             Variable("economy.ua_gdp_index", fill=1.0, record=True),
             Variable("economy.ua_output"),
-            Variable("economy.ua_trend_output"),
             Variable("economy.gas_eur_mwh", record=True),
             Variable("economy.gas_peak"),
             Variable("economy.eu_gdp_loss_pct", record=True),
@@ -277,11 +276,10 @@ class Economy(Component):
             * (spending_usd_bn - p["economy.reconstruction_usd_bn_2025"])
             / gdp
         )
-        trend = np.exp(p["economy.ua_growth_pct"] / 100.0 * day / DAYS_PER_YEAR)
+        trend = np.exp(p["economy.ua_growth_pct"] / 100.0 / DAYS_PER_YEAR * day)
         index = trend * np.exp(demand - disruption)
         s["economy.ua_gdp_index"] = index
         s["economy.ua_output"] = s["economy.ua_output"] + index
-        s["economy.ua_trend_output"] = s["economy.ua_trend_output"] + trend
 
     def declared_outcomes(self) -> dict[str, str]:
         out = {
@@ -339,7 +337,9 @@ class Economy(Component):
 
         gdp = p["economy.ua_gdp_usd_bn"]
         rate = p["economy.ua_growth_pct"] / 100.0 / DAYS_PER_YEAR
-        before = np.exp(-rate[:, None] * np.arange(1, self.setup.horizon + 1)).sum(axis=1)
+        days = np.arange(self.setup.horizon)
+        at_trend = np.exp(rate[:, None] * days).sum(axis=1)  # the run's output at trend
+        before = np.exp(-rate[:, None] * (days + 1)).sum(axis=1)  # as long a stretch before it
         growth = (s["economy.ua_output"] / before) ** (1.0 / years) - 1.0
 
         def widest(values: np.ndarray) -> np.ndarray:
@@ -355,8 +355,7 @@ class Economy(Component):
             "economy.energy_support_meur": s["economy.energy_support_meur"].sum(axis=1),
             "economy.europe_energy_support_meur": s["economy.europe_energy_support_meur"].copy(),
             "economy.ua_growth_pct": 100.0 * growth,
-            "economy.ua_output_vs_trend_pct": 100.0
-            * (s["economy.ua_output"] / s["economy.ua_trend_output"] - 1.0),
+            "economy.ua_output_vs_trend_pct": 100.0 * (s["economy.ua_output"] / at_trend - 1.0),
             "economy.ua_gdp_index_end": s["economy.ua_gdp_index"].copy(),
             "economy.ua_stimulus_pct_gdp": 100.0
             * p["economy.ua_multiplier"]

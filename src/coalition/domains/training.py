@@ -56,12 +56,9 @@ class Training(Component):
             Variable("training.in_course"),
             Variable("training.abroad_serving"),
             Variable("training.in_country_serving"),
-            Variable("training.graduates_abroad"),
             Variable("training.graduates_in_country", record=True),
             Variable("training.interoperability", record=True),
             Variable("training.interoperability_start"),
-            Variable("training.brigade_equivalents"),
-            Variable("training.year_survival"),
         ]
 
     def parameters(self) -> list[Parameter]:
@@ -84,7 +81,6 @@ class Training(Component):
         d["abroad_per_day"] = p["training.abroad_per_month"] / DAYS_PER_MONTH
         d["in_country_per_trainer_day"] = p["training.trainees_per_trainer_month"] / DAYS_PER_MONTH
         d["graduate"] = 1.0 - np.exp(-1.0 / p["training.course_days"])
-        s["training.year_survival"] = (1.0 - d["leave"]) ** round(DAYS_PER_YEAR)
         trained_a_day = p["training.trained_by_stock_date"] / self.days_trained
         serving = carried_forward(np.zeros(ctx.n), trained_a_day, d["leave"], self.days_trained)
         s["training.abroad_serving"] = carried_forward(
@@ -107,12 +103,7 @@ class Training(Component):
         keep = 1.0 - d["leave"]
         s["training.abroad_serving"] = s["training.abroad_serving"] * keep + d["abroad_per_day"]
         s["training.in_country_serving"] = s["training.in_country_serving"] * keep + graduating
-        s["training.graduates_abroad"] = s["training.graduates_abroad"] + d["abroad_per_day"]
         s["training.graduates_in_country"] = s["training.graduates_in_country"] + graduating
-        s["training.brigade_equivalents"] = (
-            s["training.brigade_equivalents"]
-            + (d["abroad_per_day"] + graduating) / p["training.brigade_troops"]
-        )
         s["training.interoperability"] = self.interoperability(ctx)
 
     def declared_outcomes(self) -> dict[str, str]:
@@ -128,17 +119,19 @@ class Training(Component):
         }
 
     def outcomes(self, ctx: StepContext) -> dict[str, np.ndarray]:
-        s = ctx.state
+        s, p, d = ctx.state, ctx.params, ctx.derived
+        abroad = d["abroad_per_day"] * self.setup.horizon
+        in_country = s["training.graduates_in_country"]
         return {
-            "training.trained_abroad": s["training.graduates_abroad"].copy(),
-            "training.trained_in_country": s["training.graduates_in_country"].copy(),
-            "training.brigade_equivalents": s["training.brigade_equivalents"].copy(),
+            "training.trained_abroad": abroad,
+            "training.trained_in_country": in_country.copy(),
+            "training.brigade_equivalents": (abroad + in_country) / p["training.brigade_troops"],
             "training.interoperability_end": s["training.interoperability"].copy(),
             "training.interoperability_gain": (
                 s["training.interoperability"] - s["training.interoperability_start"]
             ),
             "training.in_country_legacy": (
                 (s["training.in_country_serving"] + s["training.in_course"])
-                * s["training.year_survival"]
+                * (1.0 - d["leave"]) ** round(DAYS_PER_YEAR)
             ),
         }
