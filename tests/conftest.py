@@ -1,13 +1,16 @@
-"""Small real fixtures shared by the suite: shipped scenarios and short real runs."""
+"""Small real fixtures shared by the suite: shipped scenarios, short real runs and a copy of the
+world pack to break."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 import coalition
 from coalition.spec.scenario import Scenario
+from coalition.world.pack import PACKS
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((ROOT / "scenarios" / "ukraine").glob("[1-5]-*.yaml"))
@@ -30,3 +33,16 @@ def write(tmp_path: Path):
         return path
 
     return _write
+
+
+@pytest.fixture
+def pack_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped world pack that a test may edit."""
+    return Path(shutil.copytree(PACKS["ukraine-2025"], tmp_path / "pack"))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a pack file by `new` (which must be there)."""
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))

@@ -6,7 +6,6 @@ refactored running cost drives opinion; and bad data or overrides are refused wh
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -19,8 +18,8 @@ from coalition.engine.model import Model
 from coalition.engine.simulate import ChunkResult, run_chunk
 from coalition.errors import SpecError, WorldError
 from coalition.spec.scenario import Scenario
-from coalition.world.pack import PACKS, read_pack
-from tests.conftest import SCENARIOS
+from coalition.world.pack import read_pack
+from tests.conftest import SCENARIOS, edit
 from tests.engine.test_invariants import scenarios as invented_scenarios
 
 STATUS_QUO, TRAINING, UMBRELLA, REASSURANCE, MASS = SCENARIOS
@@ -261,17 +260,6 @@ def test_economic_invariants_hold_for_any_course_of_action(data):
 
 
 # --- bad inputs ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def pack_copy(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(PACKS["ukraine-2025"], tmp_path / "pack"))
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,6 @@ bad overrides are refused with where they are."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,8 +18,8 @@ from coalition.domains.humanitarian import calm_rate
 from coalition.engine.simulate import run_chunk
 from coalition.errors import SpecError, WorldError
 from coalition.spec.scenario import Scenario
-from coalition.world.pack import PACKS, read_pack
-from tests.conftest import SCENARIOS
+from coalition.world.pack import read_pack
+from tests.conftest import SCENARIOS, edit
 from tests.engine.test_invariants import scenarios as invented
 
 STATUS_QUO, TRAINING, UMBRELLA, REASSURANCE, MASS = SCENARIOS
@@ -284,17 +281,6 @@ def test_a_return_rate_is_the_2025_one_at_2025_danger_and_falls_as_danger_rises(
 
 
 # --- bad inputs ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def pack_copy(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(PACKS["ukraine-2025"], tmp_path / "pack"))
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
 
 
 @pytest.mark.parametrize(

@@ -3,15 +3,11 @@ data is refused with the file and row that are wrong."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from coalition.errors import WorldError
-from coalition.world.pack import PACKS, _sources, load_world, read_pack
-
-PACK = PACKS["ukraine-2025"]
+from coalition.world.pack import _sources, load_world, read_pack
+from tests.conftest import edit
 
 
 def test_the_shipped_pack_loads_with_all_27_regions():
@@ -32,17 +28,6 @@ def test_every_citation_has_a_source_and_an_address():
     for citation in load_world("ukraine-2025").citations.values():
         assert citation.source
         assert citation.url
-
-
-@pytest.fixture
-def pack_copy(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(PACK, tmp_path / "pack"))
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
 
 
 def test_a_source_that_is_neither_cited_nor_assumed_is_named(pack_copy):

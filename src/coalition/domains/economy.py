@@ -37,6 +37,7 @@ CONTRIBUTOR_FIELDS = {
     "defence_pct_gdp_2025": ("defence spending in 2025 (% of GDP)", "non_negative"),
 }
 """Figures of each contributing country, by the field of actors.yaml that holds them."""
+MEUR_PER_PCT_OF_BN = 10.0  # 1 % of EUR 1 billion is EUR 10 million
 
 
 class Economy(Component):
@@ -129,8 +130,7 @@ class Economy(Component):
         d["ttf_gdp"] = sum(
             (p[f"economy.gdp_eur_bn.{code}"] for code in ttf_priced), np.zeros(ctx.n)
         )
-        # percent of GDP per soldier-year: EUR million / (EUR billion * 1000) * 100
-        d["cost_share_per_troop"] = d["cost_per_troop_year"] / d["gdp"] / 10.0
+        d["cost_share_per_troop"] = d["cost_per_troop_year"] / d["gdp"] / MEUR_PER_PCT_OF_BN
         d["move_meur"] = (
             np.where(
                 self.combat,
@@ -165,10 +165,12 @@ class Economy(Component):
         gas = self._gas(ctx, rung)
         excess = gas - p["economy.gas_baseline_eur_mwh"]
         bill = p["economy.energy_bill_pct_gdp_per_eur_mwh"] * p["economy.energy_support_share"]
-        europe = bill * excess * d["ttf_gdp"] * 10.0 / DAYS_PER_YEAR
+        europe = bill * excess * d["ttf_gdp"] * MEUR_PER_PCT_OF_BN / DAYS_PER_YEAR
         s["economy.europe_energy_support_meur"] = s["economy.europe_energy_support_meur"] + europe
         if self.setup.countries:
-            support = (bill * excess)[:, None] * d["gdp"] * self.ttf * 10.0 / DAYS_PER_YEAR
+            support = (
+                (bill * excess)[:, None] * d["gdp"] * self.ttf * MEUR_PER_PCT_OF_BN / DAYS_PER_YEAR
+            )
             s["economy.energy_support_meur"] = s["economy.energy_support_meur"] + support
         s["economy.eu_gdp_loss_pct"] = s["economy.eu_gdp_loss_pct"] + np.where(
             rung >= self.clash_rung, p["economy.eu_gdp_loss_pct_war_year"] / DAYS_PER_YEAR, 0.0
@@ -327,8 +329,8 @@ class Economy(Component):
         s, p, d = ctx.state, ctx.params, ctx.derived
         years = self.setup.horizon / DAYS_PER_YEAR
         cost = s["economy.cost_meur"]
-        cost_pct = cost / years / d["gdp"] / 10.0
-        strain = (cost + s["economy.energy_support_meur"]) / years / d["gdp"] / 10.0
+        cost_pct = cost / years / d["gdp"] / MEUR_PER_PCT_OF_BN
+        strain = (cost + s["economy.energy_support_meur"]) / years / d["gdp"] / MEUR_PER_PCT_OF_BN
         spending = ctx.columns(f"economy.defence_pct_gdp_2025.{c}" for c in self.setup.countries)
         gap = p["economy.pledge_core_pct_gdp"][:, None] - spending
         nan = np.full_like(cost_pct, np.nan)
