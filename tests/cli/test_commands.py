@@ -45,8 +45,7 @@ def test_validate_lists_every_problem_and_exits_2(write):
     assert done.returncode == 2
     assert done.stdout.startswith(f"{SCENARIOS[0]}: ok:")
     assert done.stderr.splitlines() == [
-        f"{bad}:13: course_of_action.contingents[0].troops: Input should be greater than or "
-        "equal to 0",
+        f"{bad}:13: course_of_action.contingents[0].troops: must be at least 0, got -1",
     ]
 
 

@@ -296,7 +296,7 @@ def test_economic_invariants_hold_for_any_course_of_action(data):
             "actors.yaml",
             "     ttf_gas: false,\n",
             "",
-            r"actors\.yaml:\d+: contributors\[11\]\.ttf_gas: Field required",
+            r"actors\.yaml:\d+: contributors\[11\]\.ttf_gas: required; add it",
         ),
         (
             "actors.yaml",

@@ -301,7 +301,7 @@ def test_a_return_rate_is_the_2025_one_at_2025_danger_and_falls_as_danger_rises(
         (
             "  abroad_share:\n",
             "  abroad_sharing:\n",
-            r"humanitarian\.yaml:\d+: parameters\.abroad_share: Field required",
+            r"humanitarian\.yaml:\d+: parameters\.abroad_share: required; add it",
         ),
         (
             "  ballistic: {dist: uniform",

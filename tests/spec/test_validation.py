@@ -51,7 +51,7 @@ BAD = {
     "malformed YAML": (
         GOOD.replace("  title: A small force", "  title: [A small force"),
         [
-            "8: malformed YAML: expected ',' or ']', but got ':' (while parsing a flow sequence "
+            "8: malformed YAML: did not find expected ',' or ']' (while parsing a flow sequence "
             "started on line 7)"
         ],
     ),
@@ -73,15 +73,15 @@ BAD = {
     ),
     "wrong type": (
         GOOD.replace("draws: 100", "draws: many"),
-        ["3: draws: Input should be a valid integer, unable to parse string as an integer"],
+        ["3: draws: expected a whole number, got 'many'"],
     ),
     "out-of-range value": (
         GOOD.replace("horizon_days: 90", "horizon_days: 3"),
-        ["2: horizon_days: Input should be greater than or equal to 7"],
+        ["2: horizon_days: must be at least 7, got 3"],
     ),
     "negative troops": (
         GOOD.replace("troops: 1000", "troops: -5"),
-        ["13: course_of_action.contingents[0].troops: Input should be greater than or equal to 0"],
+        ["13: course_of_action.contingents[0].troops: must be at least 0, got -5"],
     ),
     "an unknown way of commanding": (
         GOOD.replace("posture: defensive", "posture: defensive\n  command: joint"),
@@ -106,8 +106,7 @@ BAD = {
             "  donated_air_defence:\n    - {zone: centre, fire_units: 0}\nassumptions:",
         ),
         [
-            "18: course_of_action.donated_air_defence[0].fire_units: Input should be greater "
-            "than or equal to 1"
+            "18: course_of_action.donated_air_defence[0].fire_units: must be at least 1, got 0"
         ],
     ),
     "an air-defence contingent without fire units": (
@@ -129,8 +128,7 @@ BAD = {
             "roles: [combat]", "roles: [air_defence]\n      fire_units: 4\n      interceptors: -1"
         ),
         [
-            "16: course_of_action.contingents[0].interceptors: Input should be greater than or "
-            "equal to 0"
+            "16: course_of_action.contingents[0].interceptors: must be at least 0, got -1"
         ],
     ),
     "value not in the allowed set": (
@@ -168,7 +166,7 @@ BAD = {
     ),
     "missing source": (
         GOOD.replace(", source: my.note", ""),
-        ["18: assumptions.opinion.casualty_slope.source: Field required"],
+        ["18: assumptions.opinion.casualty_slope.source: required; add it"],
     ),
     "empty source": (
         GOOD.replace("source: my.note", "source: ''"),
@@ -180,7 +178,7 @@ BAD = {
     "unknown distribution": (
         GOOD.replace("dist: uniform", "dist: gaussian"),
         [
-            "18: assumptions.opinion.casualty_slope: unknown distribution; "
+            "18: assumptions.opinion.casualty_slope: unknown distribution 'gaussian'; "
             "allowed: point, uniform, "
             "triangular, pert, normal, lognormal, beta, discrete"
         ],
@@ -301,9 +299,8 @@ BAD = {
     "several problems at once": (
         GOOD.replace("troops: 1000", "troops: lots").replace("seed: 7", "seed: -1"),
         [
-            "4: seed: Input should be greater than or equal to 0",
-            "13: course_of_action.contingents[0].troops: Input should be a valid integer, unable "
-            "to parse string as an integer",
+            "4: seed: must be at least 0, got -1",
+            "13: course_of_action.contingents[0].troops: expected a whole number, got 'lots'",
         ],
     ),
     "not a mapping": ("- just\n- a list\n", ["1: a scenario file is a mapping of keys to values"]),

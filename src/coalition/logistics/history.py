@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from coalition.errors import WorldError
 from coalition.logistics.planner import Demand, Link, solve
 from coalition.spec.distributions import Distribution
-from coalition.spec.load import read_yaml
+from coalition.spec.safe_yaml import read_yaml_file
 from coalition.world.pack import PACKS, load_world
 
 HORIZON = 150
@@ -53,8 +53,7 @@ class Comparison:
 def load_case() -> IforCase:
     """The IFOR case from the ukraine-2025 pack, every figure's source checked."""
     path = PACKS["ukraine-2025"] / "history_ifor.yaml"
-    data, _ = read_yaml(path.read_text(encoding="utf-8"), str(path))
-    case = IforCase.model_validate(data)
+    case = IforCase.model_validate(read_yaml_file(path).data)
     world = load_world("ukraine-2025")
     for field, value in case:
         sources = getattr(value, "source_ids", None) or (getattr(value, "source", None),)

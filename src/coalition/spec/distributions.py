@@ -6,12 +6,23 @@ NumPy generator. The `dist` field names the family in scenario and world files.
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
 
-SourceIds = Annotated[str | list[str], Field(description="source id(s): a citation or assumption")]
+from coalition.spec.values import MAX_MAGNITUDE, Number
+
+TAIL = 6.0
+"""How far into its tails an unbounded distribution must stay computable (in sd, or powers of the
+gsd): a draw beyond 6 sd comes once in a billion."""
+
+SourceId = Annotated[str, Strict(), Field(max_length=200)]
+SourceIds = Annotated[
+    SourceId | tuple[SourceId, ...],
+    Field(description="source id(s): a citation or assumption"),
+]
 
 
 class _Distribution(BaseModel):
@@ -21,15 +32,15 @@ class _Distribution(BaseModel):
 
     @field_validator("source")
     @classmethod
-    def _source_named(cls, value: str | list[str]) -> str | list[str]:
-        ids = [value] if isinstance(value, str) else value
-        if not ids or any(not i.strip() for i in ids):
+    def _source_named(cls, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
+        ids = (value,) if isinstance(value, str) else value
+        if not ids or any(not i.strip() or not i.isprintable() for i in ids):
             raise ValueError("give the id of a citation or of a written assumption")
         return value
 
     @property
     def source_ids(self) -> tuple[str, ...]:
-        return (self.source,) if isinstance(self.source, str) else tuple(self.source)
+        return (self.source,) if isinstance(self.source, str) else self.source
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         raise NotImplementedError
@@ -47,7 +58,7 @@ class _Distribution(BaseModel):
 
 class Point(_Distribution):
     dist: Literal["point"]
-    value: float
+    value: Number
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         return np.full(n, self.value, dtype=float)
@@ -63,8 +74,8 @@ class Point(_Distribution):
 
 class Uniform(_Distribution):
     dist: Literal["uniform"]
-    low: float
-    high: float
+    low: Number
+    high: Number
 
     @model_validator(mode="after")
     def _ordered(self) -> Uniform:
@@ -87,9 +98,9 @@ class Uniform(_Distribution):
 class _ThreePoint(_Distribution):
     """Low, most likely and high: the estimate analysts give when asked for a range."""
 
-    low: float
-    mode: float
-    high: float
+    low: Number
+    mode: Number
+    high: Number
 
     @model_validator(mode="after")
     def _ordered(self) -> _ThreePoint:
@@ -119,7 +130,7 @@ class Pert(_ThreePoint):
     """Beta-PERT: a smooth three-point estimate (Vose, *Risk Analysis*, 2008)."""
 
     dist: Literal["pert"]
-    shape: float = Field(4.0, gt=0)
+    shape: Annotated[Number, Field(gt=0)] = 4.0
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         span = self.high - self.low
@@ -130,8 +141,17 @@ class Pert(_ThreePoint):
 
 class Normal(_Distribution):
     dist: Literal["normal"]
-    mean: float
-    sd: float = Field(gt=0)
+    mean: Number
+    sd: Annotated[Number, Field(gt=0)]
+
+    @model_validator(mode="after")
+    def _tails_computable(self) -> Normal:
+        if abs(self.mean) + TAIL * self.sd > MAX_MAGNITUDE:
+            raise ValueError(
+                f"mean ± {TAIL:g} sd must lie within ±{MAX_MAGNITUDE:g}; got mean {self.mean:g}, "
+                f"sd {self.sd:g}"
+            )
+        return self
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         return rng.normal(self.mean, self.sd, n)
@@ -149,8 +169,17 @@ class LogNormal(_Distribution):
     """Log-normal given by its median and the multiplicative spread `gsd` (geometric SD)."""
 
     dist: Literal["lognormal"]
-    median: float = Field(gt=0)
-    gsd: float = Field(gt=1)
+    median: Annotated[Number, Field(gt=0)]
+    gsd: Annotated[Number, Field(gt=1)]
+
+    @model_validator(mode="after")
+    def _tails_computable(self) -> LogNormal:
+        if math.log(self.median) + TAIL * math.log(self.gsd) > math.log(MAX_MAGNITUDE):
+            raise ValueError(
+                f"median × gsd^{TAIL:g} must stay below {MAX_MAGNITUDE:g}; got median "
+                f"{self.median:g}, gsd {self.gsd:g}"
+            )
+        return self
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         return rng.lognormal(np.log(self.median), np.log(self.gsd), n)
@@ -168,10 +197,10 @@ class Beta(_Distribution):
     """Beta(a, b) rescaled to [low, high] (default [0, 1])."""
 
     dist: Literal["beta"]
-    a: float = Field(gt=0)
-    b: float = Field(gt=0)
-    low: float = 0.0
-    high: float = 1.0
+    a: Annotated[Number, Field(gt=0)]
+    b: Annotated[Number, Field(gt=0)]
+    low: Number = 0.0
+    high: Number = 1.0
 
     @model_validator(mode="after")
     def _ordered(self) -> Beta:
@@ -193,8 +222,8 @@ class Beta(_Distribution):
 
 class Discrete(_Distribution):
     dist: Literal["discrete"]
-    values: list[float] = Field(min_length=1)
-    weights: list[float] | None = None
+    values: tuple[Number, ...] = Field(min_length=1, max_length=10_000)
+    weights: tuple[Number, ...] | None = None
 
     @model_validator(mode="after")
     def _weights_fit(self) -> Discrete:

@@ -1,7 +1,7 @@
 """Scenario files → `Scenario`, or a `SpecError` listing every problem as file:line: path: message.
 
-YAML is read twice from the same text: once into plain data, once as a node tree that remembers the
-line of every key, so that any validation error can point at the line a person must edit.
+YAML is read within bounds by `safe_yaml`, which remembers the line of every key, so that any
+validation error can point at the line a person must edit.
 """
 
 from __future__ import annotations
@@ -9,18 +9,24 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from coalition.errors import Problem, SpecError
 from coalition.spec.distributions import DISTRIBUTION_NAMES, Distribution
+from coalition.spec.safe_yaml import (
+    Document,
+    PathKey,
+    dotted,
+    read_yaml,
+    read_yaml_bytes,
+    read_yaml_file,
+)
 from coalition.spec.scenario import Scenario
-
-PathKey = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -38,18 +44,18 @@ class LoadedScenario:
 def load_scenario_file(path: str | Path) -> LoadedScenario:
     """Read and validate one scenario file."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SpecError(
-            [Problem(str(path), None, "", f"cannot read file: {exc.strerror}")]
-        ) from exc
-    return parse_scenario(text, str(path))
+    return _validated(read_yaml_file(path), str(path))
 
 
-def parse_scenario(text: str, file: str = "<scenario>") -> LoadedScenario:
-    """Validate scenario YAML text; `file` names it in messages."""
-    data, lines = read_yaml(text, file)
+def parse_scenario(text: str | bytes, file: str = "<scenario>") -> LoadedScenario:
+    """Validate scenario YAML text (or its UTF-8 bytes); `file` names it in messages."""
+    return _validated(
+        read_yaml_bytes(text, file) if isinstance(text, bytes) else read_yaml(text, file), file
+    )
+
+
+def _validated(document: Document, file: str) -> LoadedScenario:
+    data, lines = document.data, document.lines
     if not isinstance(data, dict):
         raise SpecError([Problem(file, 1, "", "a scenario file is a mapping of keys to values")])
     try:
@@ -59,64 +65,12 @@ def parse_scenario(text: str, file: str = "<scenario>") -> LoadedScenario:
     return LoadedScenario(scenario, file, lines)
 
 
-def read_yaml(text: str, file: str) -> tuple[Any, dict[PathKey, int]]:
-    """Plain data and the 1-based line of every mapping key and sequence item."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc)
-        context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
-        if context and context_mark is not None and context_mark.line + 1 != line:
-            reason += f" ({context} started on line {context_mark.line + 1})"
-        raise SpecError([Problem(file, line, "", f"malformed YAML: {reason}")]) from None
-    lines: dict[PathKey, int] = {}
-    duplicates: list[Problem] = []
-    if root is not None:
-        _walk(root, (), lines, duplicates, file)
-    if duplicates:
-        raise SpecError(duplicates)
-    return data, lines
-
-
-def _walk(
-    node: yaml.Node, path: PathKey, lines: dict[PathKey, int], dups: list[Problem], file: str
-) -> None:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            key = key_node.value
-            if key in seen:
-                dups.append(
-                    Problem(
-                        file, key_node.start_mark.line + 1, dotted((*path, key)), "duplicate key"
-                    )
-                )
-            seen.add(key)
-            lines[(*path, key)] = key_node.start_mark.line + 1
-            _walk(value_node, (*path, key), lines, dups, file)
-            lines[(*path, key)] = key_node.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, (*path, index), lines, dups, file)
-
-
 def line_of(lines: dict[PathKey, int], path: PathKey) -> int | None:
     """The line of `path`, or of its nearest written ancestor."""
     for end in range(len(path), -1, -1):
         if path[:end] in lines:
             return lines[path[:end]]
     return None
-
-
-def dotted(path: PathKey) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def validation_problems(
@@ -128,20 +82,88 @@ def validation_problems(
 ) -> list[Problem]:
     """One `Problem` per pydantic error: the line and path of the value, and a message a person
     can act on. `root` is the type validated, `prefix` where it sits in the file."""
-    problems = []
+    problems, seen = [], set()
     for error in exc.errors():
-        path = prefix + tuple(p for p in error["loc"] if p not in DISTRIBUTION_NAMES)
-        message = error["msg"].removeprefix("Value error, ")
+        path = prefix + _field_path(error["loc"])
+        if path in seen:  # the members of a union each refuse the value: one message is enough
+            continue
+        seen.add(path)
         if error["type"] == "extra_forbidden":
             message = _unknown_key_message(root, error["loc"])
-        elif error["type"] == "union_tag_invalid":
-            message = f"unknown distribution; allowed: {', '.join(DISTRIBUTION_NAMES)}"
-        elif error["type"] == "union_tag_not_found":
-            message = f"a distribution needs 'dist:', one of {', '.join(DISTRIBUTION_NAMES)}"
-        elif error["type"] == "enum":
-            message = f"{error['input']!r} is not allowed; {error['msg'].lower()}"
+        else:
+            message = _message(error)
         problems.append(Problem(file, line_of(lines, path), dotted(path), message))
     return problems
+
+
+_SCHEMA_TAGS = frozenset(
+    {"str", "int", "float", "bool", "tuple", "list", "dict", "date", "constrained-str"}
+)
+
+
+def _field_path(loc: tuple[str | int, ...]) -> PathKey:
+    """The path a person wrote, without pydantic's names for union members and validators."""
+    return tuple(
+        part
+        for part in loc
+        if isinstance(part, int)
+        or not (part in DISTRIBUTION_NAMES or part in _SCHEMA_TAGS or "[" in part or "(" in part)
+    )
+
+
+_PATTERNS = {
+    r"^[a-z0-9][a-z0-9-]*$": "lowercase letters, digits and '-', starting with a letter or digit",
+    r"^[A-Za-z0-9_.\-]+$": "letters, digits, '_', '.' and '-'",
+}
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _message(error: Any) -> str:
+    """Pydantic's error as what is allowed, with the value that was given."""
+    kind, ctx, given = error["type"], error.get("ctx", {}), _shown(error.get("input"))
+    bound = {
+        "greater_than_equal": ("at least", "ge"),
+        "less_than_equal": ("at most", "le"),
+        "greater_than": ("greater than", "gt"),
+        "less_than": ("less than", "lt"),
+    }
+    if kind in bound:
+        words, key = bound[kind]
+        return f"must be {words} {ctx[key]:,}, got {given}"
+    messages = {
+        "int_type": f"expected a whole number, got {given}",
+        "int_parsing": f"expected a whole number, got {given}",
+        "int_from_float": f"expected a whole number, got {given}",
+        "float_type": f"expected a number, got {given}",
+        "float_parsing": f"expected a number, got {given}",
+        "finite_number": f"expected a finite number, got {given}",
+        "string_type": f"expected text, got {given}",
+        "bool_type": f"expected true or false, got {given}",
+        "bool_parsing": f"expected true or false, got {given}",
+        "tuple_type": f"expected a list, got {given}",
+        "list_type": f"expected a list, got {given}",
+        "dict_type": f"expected a mapping of keys to values, got {given}",
+        "mapping_type": f"expected a mapping of keys to values, got {given}",
+        "model_type": f"expected a mapping of keys to values, got {given}",
+        "model_attributes_type": f"expected a mapping of keys to values, got {given}",
+        "missing": "required; add it",
+        "string_too_short": "must not be empty",
+        "string_too_long": f"allows at most {ctx.get('max_length', 0):,} characters",
+        "too_short": f"needs at least {ctx.get('min_length', 0):,} item(s)",
+        "too_long": f"allows at most {ctx.get('max_length', 0):,} items",
+        "string_pattern_mismatch": f"allows only {_PATTERNS.get(ctx.get('pattern'), 'a name')}, "
+        f"got {given}",
+        "union_tag_invalid": f"unknown distribution {_shown(ctx.get('tag'))}; allowed: "
+        + ", ".join(DISTRIBUTION_NAMES),
+        "union_tag_not_found": "a distribution needs 'dist:', one of "
+        + ", ".join(DISTRIBUTION_NAMES),
+        "enum": f"{given} is not allowed; {error['msg'].lower()}",
+    }
+    return messages.get(kind, error["msg"].removeprefix("Value error, "))
 
 
 def _unknown_key_message(root: Any, loc: tuple[str | int, ...]) -> str:
@@ -165,8 +187,10 @@ def _step(target: Any, part: str | int) -> Any:
         field = target.model_fields.get(str(part))
         return _unwrap(field.annotation) if field else None
     origin = typing.get_origin(target)
-    if origin in (list, dict):
+    if origin in (list, dict, Mapping):
         return _unwrap(typing.get_args(target)[-1])
+    if origin is tuple:
+        return _unwrap(typing.get_args(target)[0])
     if isinstance(target, tuple):  # the members of a distribution union, picked by `dist`
         return next(
             (m for m in target if m.model_fields["dist"].annotation.__args__[0] == part), None

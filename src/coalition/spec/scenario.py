@@ -7,10 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from types import MappingProxyType
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
 
 from coalition.spec.distributions import Distribution
+from coalition.spec.values import CalendarDate, FrozenMapping, Line, Paragraphs, WholeNumber
+
+MAX_DRAWS = 1_000_000
+"""The most draws a run may ask for; what a run can hold in memory is checked when it starts."""
+
+Name = Annotated[str, Strict(), Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.\-]+$")]
+"""A name the world pack or the model defines (country, zone, route, parameter, world)."""
 
 
 class Spec(BaseModel):
@@ -75,18 +84,18 @@ class Role(StrEnum):
 class Contingent(Spec):
     """One nation's force: how many, doing what, going where, from which day."""
 
-    country: str = Field(description="ISO 3166-1 alpha-2 code of a contributor in the world pack")
-    troops: int = Field(ge=0, le=500_000)
-    roles: list[Role] = Field(min_length=1)
-    zone: str = Field(description="destination zone in the world pack")
-    start_day: int = Field(0, ge=0)
-    route: str | None = Field(
+    country: Name = Field(description="ISO 3166-1 alpha-2 code of a contributor in the world pack")
+    troops: WholeNumber = Field(ge=0, le=500_000)
+    roles: tuple[Role, ...] = Field(min_length=1, max_length=len(Role))
+    zone: Name = Field(description="destination zone in the world pack")
+    start_day: WholeNumber = Field(0, ge=0, le=3650)
+    route: Name | None = Field(
         None, description="a border crossing or airport of the network to enter by; default: any"
     )
-    fire_units: int | None = Field(
+    fire_units: WholeNumber | None = Field(
         None, ge=0, le=500, description="air-defence fire units (batteries) the contingent brings"
     )
-    interceptors: int | None = Field(
+    interceptors: WholeNumber | None = Field(
         None,
         ge=0,
         le=1_000_000,
@@ -112,26 +121,26 @@ class Donation(Spec):
     """Air-defence fire units given to Ukraine and crewed by Ukrainians: they add to its air
     defence in one zone from a day on, without Allied troops."""
 
-    zone: str = Field(description="zone of the world pack the fire units defend")
-    fire_units: int = Field(ge=1, le=500)
-    interceptors: int | None = Field(
+    zone: Name = Field(description="zone of the world pack the fire units defend")
+    fire_units: WholeNumber = Field(ge=1, le=500)
+    interceptors: WholeNumber | None = Field(
         None, ge=0, le=1_000_000, description="default: a basic load per fire unit"
     )
-    start_day: int = Field(0, ge=0)
+    start_day: WholeNumber = Field(0, ge=0, le=3650)
 
 
 class CourseOfAction(Spec):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    title: str
+    id: Annotated[str, Strict()] = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)
+    title: Line
     context: Context
     mission: Mission
     posture: Posture = Posture.NON_COMBAT
     framing: Framing = Framing.COALITION
-    us_backstop: bool = False
+    us_backstop: Annotated[bool, Strict()] = False
     rules_of_engagement: RulesOfEngagement = RulesOfEngagement.SELF_DEFENCE
     command: Command = Command.LEAD_NATION
-    contingents: list[Contingent] = Field(default_factory=list)
-    donated_air_defence: list[Donation] = Field(default_factory=list)
+    contingents: tuple[Contingent, ...] = Field(default=(), max_length=1000)
+    donated_air_defence: tuple[Donation, ...] = Field(default=(), max_length=1000)
 
     @property
     def troops_committed(self) -> int:
@@ -141,15 +150,17 @@ class CourseOfAction(Spec):
 class Scenario(Spec):
     """A course of action, the run's size and the assumptions the analyst changes."""
 
-    name: str
-    description: str = ""
-    world: str = "ukraine-2025"
-    start_date: dt.date = dt.date(2027, 1, 1)
-    horizon_days: int = Field(365, ge=7, le=3650)
-    draws: int = Field(1000, ge=1, le=10_000_000)
-    seed: int = Field(0, ge=0, le=2**63 - 1)
+    name: Line
+    description: Paragraphs = ""
+    world: Name = "ukraine-2025"
+    start_date: CalendarDate = dt.date(2027, 1, 1)
+    horizon_days: WholeNumber = Field(365, ge=7, le=3650)
+    draws: WholeNumber = Field(1000, ge=1, le=MAX_DRAWS)
+    seed: WholeNumber = Field(0, ge=0, le=2**63 - 1)
     course_of_action: CourseOfAction
-    assumptions: dict[str, Distribution] = Field(default_factory=dict)
+    assumptions: FrozenMapping[Name, Distribution] = Field(
+        default_factory=lambda: MappingProxyType({}), max_length=1000
+    )
 
     def with_run_settings(
         self, *, draws: int | None = None, seed: int | None = None, horizon_days: int | None = None

@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 
 from coalition.errors import SpecError, WorldError
 from coalition.spec.distributions import Distribution
-from coalition.spec.load import read_yaml, validation_problems
+from coalition.spec.load import validation_problems
+from coalition.spec.safe_yaml import read_yaml_file
 from coalition.spec.scenario import Command, Context, Mission, Posture
 
 PACKS = {"ukraine-2025": Path(__file__).parent / "ukraine_2025"}
@@ -438,12 +439,10 @@ def read_pack(name: str, folder: Path) -> World:
 
 def _read(path: Path) -> tuple[dict[str, Any], dict]:
     try:
-        data, lines = read_yaml(path.read_text(encoding="utf-8"), str(path))
-    except OSError as exc:
-        raise WorldError(f"{path}: cannot read: {exc.strerror}") from exc
+        document = read_yaml_file(path)
     except SpecError as exc:
         raise WorldError(str(exc)) from None
-    return data or {}, lines
+    return document.data or {}, document.lines
 
 
 def _check_references(world: World, folder: Path) -> None:
