@@ -9,6 +9,7 @@ SCENARIOS := $(wildcard scenarios/ukraine/[1-5]-*.yaml)
 
 run: $(STAMP)
 	$(BIN)/coalition validate $(SCENARIOS)
+	mkdir -p reports
 	$(BIN)/coalition compare $(SCENARIOS) --html reports/compare.html
 
 test: $(STAMP) system-deps

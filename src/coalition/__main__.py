@@ -1,5 +1,5 @@
 """`python -m coalition` runs the command line."""
 
-from coalition.cli import app
+from coalition.cli import main
 
-app(prog_name="coalition")
+main()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -19,35 +20,97 @@ from coalition.engine.model import Model
 from coalition.engine.registry import BUILT_IN_DOMAINS
 from coalition.engine.results import Results, Trajectory
 from coalition.engine.setup import Setup
-from coalition.engine.simulate import ChunkResult, chunks, run_chunk
-from coalition.errors import EngineError, Problem, SpecError, WorldError
+from coalition.engine.simulate import ChunkResult, chunks, run_chunk, week_ends
+from coalition.errors import CoalitionError, EngineError, Problem, SpecError, WorldError
 from coalition.spec.load import LoadedScenario, load_scenario_file
 from coalition.spec.scenario import Scenario
 from coalition.world.pack import World, load_world
 
 DEFAULT_CHUNK = 10_000
+MAX_RESULT_BYTES = 4 * 2**30
+"""The most a run's results may hold in memory (outcomes, inputs and weekly paths): a sixth of the
+24 GiB machines this runs on, leaving room for the engine's chunk and for writing them out."""
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read, validate and check a scenario file; `SpecError` lists every problem found."""
-    return check_scenario(load_scenario_file(path))
+def load_scenario(
+    path: str | Path,
+    *,
+    draws: int | None = None,
+    seed: int | None = None,
+    horizon_days: int | None = None,
+) -> Scenario:
+    """Read, validate and check a scenario file, with other run settings if given; `SpecError`
+    lists every problem found."""
+    return _load(path, draws=draws, seed=seed, horizon_days=horizon_days).scenario
+
+
+def load_scenarios(
+    paths: Sequence[str | Path],
+    *,
+    draws: int | None = None,
+    seed: int | None = None,
+    horizon_days: int | None = None,
+) -> list[Scenario]:
+    """Scenario files to compare: every problem of every file in one `SpecError`, and each
+    course of action with its own id (a comparison shows one column per id)."""
+    problems: list[Problem] = []
+    loaded: list[LoadedScenario] = []
+    for path in paths:
+        try:
+            loaded.append(_load(path, draws=draws, seed=seed, horizon_days=horizon_days))
+        except SpecError as exc:
+            problems += exc.problems
+    first: dict[str, str] = {}
+    for one in loaded:
+        coa_id = one.scenario.course_of_action.id
+        if coa_id in first:
+            problems.append(
+                one.problem(
+                    ("course_of_action", "id"),
+                    f"'{coa_id}' is also the id of the course of action in {first[coa_id]}; "
+                    "each course of action compared needs its own id",
+                )
+            )
+        first.setdefault(coa_id, one.file)
+    if problems:
+        raise SpecError(problems)
+    return [one.scenario for one in loaded]
+
+
+def _load(path: str | Path, **settings: int | None) -> LoadedScenario:
+    """A file checked as written, then given any other run settings."""
+    loaded = load_scenario_file(path)
+    check_scenario(loaded)
+    if any(value is not None for value in settings.values()):
+        loaded = replace(loaded, scenario=loaded.scenario.with_run_settings(**settings))
+    return loaded
 
 
 def check_scenario(loaded: LoadedScenario) -> Scenario:
     """Check a parsed scenario's names against its world pack and the model's parameters."""
+    _checked_model(loaded)
+    return loaded.scenario
+
+
+def _checked_model(loaded: LoadedScenario, as_written: bool = True) -> Model:
+    """The model of a scenario whose names and assumptions all fit its world pack and model.
+
+    A file `as_written` must also start every contingent within its own horizon; a shorter
+    horizon given to a run (`--horizon`) may leave late contingents out."""
     scenario = loaded.scenario
     try:
         world = load_world(scenario.world)
     except WorldError as exc:
         raise SpecError([loaded.problem(("world",), str(exc))]) from None
-    problems = _world_problems(loaded, world)
+    problems = _world_problems(loaded, world, as_written)
     if problems:
         raise SpecError(problems)
     try:
-        known = build_model(scenario).parameters
+        model = build_model(scenario)
     except EngineError as exc:  # an assumption the model cannot run with: point at it
         named = [name for name in scenario.assumptions if name in str(exc)]
         raise SpecError([loaded.problem(("assumptions", *named[:1]), str(exc))]) from None
+    known = model.parameters
     for name, distribution in scenario.assumptions.items():
         if name in known and not known[name].allowed.admits(distribution.bounds):
             low, high = distribution.bounds
@@ -70,22 +133,22 @@ def check_scenario(loaded: LoadedScenario) -> Scenario:
             )
     if problems:
         raise SpecError(problems)
-    return scenario
+    return model
 
 
-def _world_problems(loaded: LoadedScenario, world: World) -> list[Problem]:
+def _world_problems(loaded: LoadedScenario, world: World, as_written: bool) -> list[Problem]:
     countries = [c.code for c in world.contributors]
     zones = world.deployable_zones()
     routes = [n.id for n in world.network.nodes if n.kind in ("crossing", "apod")]
     coa = loaded.scenario.course_of_action
     problems = []
-    counted = world.training.stock_date
-    if loaded.scenario.start_date < counted:
+    period, start = world.period, loaded.scenario.start_date
+    if not period.earliest_start <= start <= period.latest_start:
         problems.append(
             loaded.problem(
                 ("start_date",),
-                f"starts on {loaded.scenario.start_date}, before the world pack's figures; "
-                f"allowed: {counted} or later",
+                f"starts on {start}, outside the dates the world pack '{world.name}' describes; "
+                f"allowed: {period.earliest_start} to {period.latest_start}",
             )
         )
     for i, c in enumerate(coa.contingents):
@@ -97,7 +160,7 @@ def _world_problems(loaded: LoadedScenario, world: World) -> list[Problem]:
                     f"unknown country '{c.country}'; allowed: " + ", ".join(countries),
                 )
             )
-        problems += _where_and_when(loaded, at, c.zone, c.start_day, zones)
+        problems += _where_and_when(loaded, at, c.zone, c.start_day, zones, as_written)
         if c.route is not None and c.route not in routes:
             problems.append(
                 loaded.problem(
@@ -117,12 +180,14 @@ def _world_problems(loaded: LoadedScenario, world: World) -> list[Problem]:
                 )
     for i, donation in enumerate(coa.donated_air_defence):
         at = ("course_of_action", "donated_air_defence", i)
-        problems += _where_and_when(loaded, at, donation.zone, donation.start_day, zones)
+        problems += _where_and_when(
+            loaded, at, donation.zone, donation.start_day, zones, as_written
+        )
     return problems
 
 
 def _where_and_when(
-    loaded: LoadedScenario, at: tuple, zone: str, start_day: int, zones: list[str]
+    loaded: LoadedScenario, at: tuple, zone: str, start_day: int, zones: list[str], as_written: bool
 ) -> list[Problem]:
     """A deployable zone and a start within the horizon, for anything the plan sends."""
     problems = []
@@ -133,7 +198,7 @@ def _where_and_when(
             )
         )
     horizon = loaded.scenario.horizon_days
-    if start_day >= horizon:
+    if as_written and start_day >= horizon:
         problems.append(
             loaded.problem(
                 (*at, "start_day"),
@@ -149,21 +214,76 @@ def build_model(scenario: Scenario, domains: Sequence[type[Component]] = BUILT_I
 
 
 def simulate(
-    scenario: Scenario,
+    scenario: Scenario | str | Path,
     *,
     draws: int | None = None,
     seed: int | None = None,
     chunk: int = DEFAULT_CHUNK,
     progress: Callable[[int], None] | None = None,
 ) -> Results:
-    """Run every draw of a scenario; bit-identical for a seed whatever `chunk`."""
-    scenario = scenario.with_run_settings(draws=draws, seed=seed)
-    model = build_model(scenario)
+    """Run every draw of a scenario (or of a scenario file); bit-identical for a seed whatever
+    `chunk`. The scenario is validated and checked again here, however it was made."""
+    model = runnable_model(scenario, draws=draws, seed=seed, chunk=chunk)
+    scenario = model.setup.scenario
     parts = [
         run_chunk(model, scenario.seed, start, stop, progress=progress)
         for start, stop in chunks(scenario.draws, chunk)
     ]
     return assemble(model, scenario, parts)
+
+
+def runnable_model(
+    scenario: Scenario | str | Path,
+    *,
+    draws: int | None = None,
+    seed: int | None = None,
+    chunk: int = DEFAULT_CHUNK,
+) -> Model:
+    """The model a run would execute, after every check a run needs: the scenario valid and its
+    names and assumptions known, `chunk` a positive whole number, and the results within memory."""
+    if isinstance(scenario, str | Path):
+        scenario = load_scenario(scenario)
+    if not isinstance(scenario, Scenario):
+        raise CoalitionError(
+            "simulate takes a Scenario or the path of a scenario file, not "
+            f"{type(scenario).__name__}"
+        )
+    if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
+        raise CoalitionError(f"chunk must be a whole number of draws, at least 1; got {chunk!r}")
+    scenario = scenario.with_run_settings(draws=draws, seed=seed)
+    model = _checked_model(LoadedScenario(scenario, "<scenario>", {}), as_written=False)
+    check_results_fit(model)
+    return model
+
+
+def check_results_fit(model: Model) -> None:
+    """Refuse a run whose results would not fit in `MAX_RESULT_BYTES`, before it starts."""
+    scenario = model.setup.scenario
+    per_draw = result_bytes_per_draw(model)
+    needed = per_draw * scenario.draws
+    if needed > MAX_RESULT_BYTES:
+        most = MAX_RESULT_BYTES // per_draw
+        raise SpecError(
+            [
+                Problem(
+                    "<scenario>",
+                    None,
+                    "draws",
+                    f"{scenario.draws:,} draws of {scenario.horizon_days} days would hold "
+                    f"{needed / 2**30:.1f} GiB of results, more than the "
+                    f"{MAX_RESULT_BYTES / 2**30:.0f} GiB a run may hold; allowed: at most "
+                    f"{most:,} draws at this horizon",
+                )
+            ]
+        )
+
+
+def result_bytes_per_draw(model: Model) -> int:
+    """What one draw adds to a run's results: its outcomes and inputs, and its weekly paths."""
+    weeks = len(week_ends(model.setup.horizon))
+    outcomes = sum(len(c.declared_outcomes()) for c in model.components)
+    recorded = sum(int(np.prod(v.shape)) for v in model.variables.values() if v.record)
+    return 8 * (outcomes + len(model.parameters)) + 4 * weeks * recorded
 
 
 def assemble(model: Model, scenario: Scenario, parts: list[ChunkResult]) -> Results:

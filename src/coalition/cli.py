@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
-import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,11 +22,19 @@ from rich.table import Table
 from coalition.analysis.compare import comparison, fmt_quantity, monthly_table
 from coalition.analysis.geography import QUANTITIES, SOURCE, by_oblast, to_geojson
 from coalition.analysis.summary import coalition_by_month, escalation_by_month
-from coalition.api import DEFAULT_CHUNK, build_model, load_scenario, simulate
+from coalition.api import (
+    DEFAULT_CHUNK,
+    build_model,
+    load_scenario,
+    load_scenarios,
+    runnable_model,
+    simulate,
+)
 from coalition.engine.results import Results
 from coalition.errors import CoalitionError, SpecError
-from coalition.files import write_text
-from coalition.spec.scenario import Scenario
+from coalition.files import check_output, write_text
+from coalition.spec.scenario import MAX_DRAWS, MAX_SEED, Scenario
+from coalition.spec.values import is_control
 from coalition.store import EXPORT_FORMATS, Store
 
 app = typer.Typer(
@@ -34,15 +42,63 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-out = Console(width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True)
+# No markup or emoji codes: scenario names and ids are the user's text, printed as written.
+out = Console(width=None if sys.stdout.isatty() else 200, markup=False, emoji=False)
+err = Console(stderr=True, markup=False, emoji=False)
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: stops a command the way Ctrl-C does, so a run is recorded as failed."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(f"terminated by {signal.Signals(signum).name}")
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated(signum)
+
+
+def main() -> None:
+    """The `coalition` command: the app, with termination signals stopping it cleanly."""
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _terminate)
+    try:
+        app(prog_name="coalition")
+    except Terminated as exc:
+        sys.exit(128 + exc.signum)
+
+
+def terminal_safe(text: object) -> str:
+    """Text with control and bidirectional-override characters shown as escapes (`\\x1b`), so
+    that stored or user text cannot move the cursor, recolour the terminal or reorder a line."""
+    return "".join(
+        char.encode("unicode_escape").decode("ascii") if is_control(char) and char != "\n" else char
+        for char in str(text)
+    )
+
+
+def say(text: object) -> None:
+    """One line on stdout, terminal-safe."""
+    typer.echo(terminal_safe(text))
+
+
+def complain(text: object) -> None:
+    """One line on stderr, terminal-safe."""
+    typer.echo(terminal_safe(text), err=True)
+
 
 Files = Annotated[
     list[Path], typer.Argument(metavar="FILE...", help="Scenario YAML files.", show_default=False)
 ]
-Draws = Annotated[int | None, typer.Option(min=1, help="Monte Carlo draws (default: the file's).")]
-Seed = Annotated[int | None, typer.Option(min=0, help="Random seed (default: the file's).")]
+Draws = Annotated[
+    int | None,
+    typer.Option(min=1, max=MAX_DRAWS, help="Monte Carlo draws (default: the file's)."),
+]
+Seed = Annotated[
+    int | None, typer.Option(min=0, max=MAX_SEED, help="Random seed (default: the file's).")
+]
 Horizon = Annotated[int | None, typer.Option(min=7, max=3650, help="Days to simulate.")]
 Chunk = Annotated[
     int,
@@ -62,10 +118,10 @@ def reports_errors(command: F) -> F:
             return command(*args, **kwargs)
         except SpecError as exc:
             for problem in exc.problems:
-                typer.echo(str(problem), err=True)
+                complain(problem)
             raise typer.Exit(2) from None
         except CoalitionError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            complain(f"error: {exc}")
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
@@ -81,10 +137,10 @@ def validate(files: Files) -> None:
         except SpecError as exc:
             failed = True
             for problem in exc.problems:
-                typer.echo(str(problem), err=True)
+                complain(problem)
             continue
         coa = scenario.course_of_action
-        typer.echo(
+        say(
             f"{path}: ok: {coa.id}: {len(coa.contingents)} contingents, "
             f"{coa.troops_committed:,} troops, {coa.context.value}, {scenario.draws:,} draws x "
             f"{scenario.horizon_days} days, {len(scenario.assumptions)} assumption overrides"
@@ -109,12 +165,12 @@ def _run(scenario: Scenario, chunk: int, label: str) -> Results:
 
 
 def _table(frame: Any, title: str) -> Table:
-    table = Table(title=title, show_lines=False, header_style="bold")
+    table = Table(title=terminal_safe(title), show_lines=False, header_style="bold")
     table.add_column("outcome (median, 5–95 % of draws)")
     for column in frame.columns:
-        table.add_column(str(column), overflow="fold")
+        table.add_column(terminal_safe(column), overflow="fold")
     for label, row in frame.iterrows():
-        table.add_row(str(label), *[str(v) for v in row])
+        table.add_row(terminal_safe(label), *[terminal_safe(v) for v in row])
     return table
 
 
@@ -133,6 +189,14 @@ def _by_month(results: Results) -> Table:
     return table
 
 
+def _record(store: Store, scenario: Scenario, chunk: int) -> tuple[str, Results]:
+    """Run a scenario as a stored run: its id and results."""
+    with store.recording(scenario, chunk) as recording:
+        results = _run(scenario, chunk, scenario.course_of_action.id)
+        recording.finish(results)
+    return recording.run_id, results
+
+
 @app.command()
 @reports_errors
 def run(
@@ -147,19 +211,20 @@ def run(
     ] = None,
 ) -> None:
     """Run one scenario, store the run and print its key outcomes."""
-    if out_file is not None and out_file.suffix not in (".csv", ".json", ".parquet"):
-        raise CoalitionError(f"--out {out_file}: use a .csv, .json or .parquet file name")
-    scenario = load_scenario(file).with_run_settings(draws=draws, seed=seed, horizon_days=horizon)
+    if out_file is not None:
+        if out_file.suffix not in (".csv", ".json", ".parquet"):
+            raise CoalitionError(f"--out {out_file}: use a .csv, .json or .parquet file name")
+        check_output(out_file, "--out")
+    scenario = load_scenario(file, draws=draws, seed=seed, horizon_days=horizon)
+    runnable_model(scenario, chunk=chunk)
     store = Store.open()
-    with store.recording(scenario, chunk) as recording:
-        results = _run(scenario, chunk, scenario.course_of_action.id)
-        recording.finish(results)
-    out.print(_table(comparison([results]), f"{scenario.name} — run {recording.run_id}"))
+    run_id, results = _record(store, scenario, chunk)
+    out.print(_table(comparison([results]), f"{scenario.name} — run {run_id}"))
     out.print(_by_month(results))
     out.print(_table(monthly_table(results), "At the end of each month"))
     if out_file is not None:
-        store.export(recording.run_id, out_file, out_file.suffix.removeprefix("."))
-        typer.echo(f"per-draw outcomes written to {out_file}")
+        store.export(run_id, out_file, out_file.suffix.removeprefix("."))
+        say(f"per-draw outcomes written to {out_file}")
 
 
 @app.command()
@@ -172,18 +237,26 @@ def compare(
     chunk: Chunk = DEFAULT_CHUNK,
     html: Annotated[Path | None, typer.Option(help="Write an HTML summary here.")] = None,
 ) -> None:
-    """Run several scenarios with common random numbers and print them side by side."""
-    scenarios = [
-        load_scenario(f).with_run_settings(draws=draws, seed=seed, horizon_days=horizon)
-        for f in files
-    ]
-    runs = [_run(s, chunk, s.course_of_action.id) for s in scenarios]
+    """Run several scenarios with common random numbers, store each run and print them side by
+    side."""
+    if html is not None:
+        check_output(html, "--html")
+    scenarios = load_scenarios(files, draws=draws, seed=seed, horizon_days=horizon)
+    for scenario in scenarios:
+        runnable_model(scenario, chunk=chunk)
+    store = Store.open()
+    recorded = [_record(store, s, chunk) for s in scenarios]
+    runs = [results for _, results in recorded]
     out.print(_table(comparison(runs), "Courses of action compared"))
+    say(
+        "stored as runs: "
+        + ", ".join(f"{r.scenario.course_of_action.id} {run_id}" for run_id, r in recorded)
+    )
     if html is not None:
         from coalition.report.summary import write_summary
 
         write_summary(runs, html)
-        typer.echo(f"HTML summary written to {html}")
+        say(f"HTML summary written to {html}")
 
 
 @app.command()
@@ -249,16 +322,6 @@ def history() -> None:
     out.print(table)
 
 
-def _check_writable(option: str, path: Path) -> None:
-    """Refuse an output path before any work is done, so a long run is not lost to a typo."""
-    if path.is_dir():
-        raise CoalitionError(f"{option} {path}: is a folder; give a file name")
-    if not path.parent.is_dir():
-        raise CoalitionError(f"{option} {path}: the folder {path.parent} does not exist")
-    if not os.access(path.parent, os.W_OK):
-        raise CoalitionError(f"{option} {path}: cannot write in the folder {path.parent}")
-
-
 def _oblast_table(results: Results, table: Any) -> Table:
     shown = Table(
         title=f"{results.scenario.name} — by oblast, mean of {results.draws:,} draws",
@@ -304,11 +367,10 @@ def oblasts(
         raise CoalitionError("--draws, --seed and --horizon set how a FILE runs; not with --run")
     for option, path in (("--geojson", geojson), ("--csv", csv)):
         if path is not None:
-            _check_writable(option, path)
+            check_output(path, option)
     if file is not None:
-        scenario = load_scenario(file).with_run_settings(
-            draws=draws, seed=seed, horizon_days=horizon
-        )
+        scenario = load_scenario(file, draws=draws, seed=seed, horizon_days=horizon)
+        runnable_model(scenario, chunk=chunk)
         results = _run(scenario, chunk, scenario.course_of_action.id)
     elif run_id is not None:
         results = Store.open().load(run_id)
@@ -316,10 +378,10 @@ def oblasts(
     out.print(_oblast_table(results, table))
     if geojson is not None:
         write_text(geojson, json.dumps(to_geojson(results, table), allow_nan=False))
-        typer.echo(f"GeoJSON written to {geojson}")
+        say(f"GeoJSON written to {geojson}")
     if csv is not None:
         write_text(csv, table.to_csv())
-        typer.echo(f"table with quantiles written to {csv}")
+        say(f"table with quantiles written to {csv}")
 
 
 runs_app = typer.Typer(help="Stored runs: list, show, export.", no_args_is_help=True)
@@ -342,7 +404,7 @@ def runs_list(
         table.add_row(
             record.id,
             record.status,
-            record.course_of_action,
+            terminal_safe(record.course_of_action),
             f"{record.draws:,}",
             str(record.seed),
             str(record.horizon_days),
@@ -374,7 +436,7 @@ def runs_show(run_id: RunId) -> None:
     ):
         value = getattr(record, field)
         if value is not None:
-            typer.echo(f"{field}: {value}")
+            say(f"{field}: {value}")
     if record.status == "done":
         out.print(_table(comparison([store.load(record.id)]), record.scenario_name))
 
@@ -391,5 +453,6 @@ def runs_export(
 ) -> None:
     """Write a run's per-draw outcomes as CSV, JSON or Parquet."""
     fmt = fmt or out_path.suffix.removeprefix(".")
+    check_output(out_path, "--out")
     path = Store.open().export(run_id, out_path, fmt)
-    typer.echo(f"per-draw outcomes of run {run_id} written to {path}")
+    say(f"per-draw outcomes of run {run_id} written to {path}")

@@ -50,7 +50,7 @@ def test_validate_lists_every_problem_and_exits_2(write):
 
 
 def test_compare_prints_one_column_per_course_of_action_and_writes_html(tmp_path):
-    html = tmp_path / "out" / "compare.html"
+    html = tmp_path / "compare.html"
     done = coalition(
         "compare", SCENARIOS[0], SCENARIOS[3], "--draws", "300", "--horizon", "60", "--html", html
     )
@@ -141,7 +141,7 @@ def test_an_interrupted_run_is_recorded_as_failed_and_leaves_no_files(tmp_path):
         "from coalition.cli import app; app(prog_name='coalition')"
     )
     process = subprocess.Popen(
-        [sys.executable, "-c", interruptible, "run", str(SCENARIOS[4]), "--draws", "200000"],
+        [sys.executable, "-c", interruptible, "run", str(SCENARIOS[4]), "--draws", "100000"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

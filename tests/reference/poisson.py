@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import math
 
-MAX_RATE = 700.0  # exp(-700) is near the float floor; the engine refuses larger rates
+from statistics import NormalDist
+
+LARGE_RATE = 700.0  # exp(-700) is near the float floor: from here on, the normal approximation
 
 
 def poisson(u: float, lam: float) -> int:
     """The Poisson(lam) count that the uniform `u` selects."""
-    if lam >= MAX_RATE:
-        raise ValueError("Poisson rate of 700 or more: split the count")
+    if lam >= LARGE_RATE:
+        return max(0, math.floor(lam + math.sqrt(lam) * NormalDist().inv_cdf(u) + 0.5))
     term = math.exp(-lam)
     cdf = term
     k = 0

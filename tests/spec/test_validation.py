@@ -105,9 +105,7 @@ BAD = {
             "assumptions:",
             "  donated_air_defence:\n    - {zone: centre, fire_units: 0}\nassumptions:",
         ),
-        [
-            "18: course_of_action.donated_air_defence[0].fire_units: must be at least 1, got 0"
-        ],
+        ["18: course_of_action.donated_air_defence[0].fire_units: must be at least 1, got 0"],
     ),
     "an air-defence contingent without fire units": (
         GOOD.replace("roles: [combat]", "roles: [air_defence]"),
@@ -127,9 +125,7 @@ BAD = {
         GOOD.replace(
             "roles: [combat]", "roles: [air_defence]\n      fire_units: 4\n      interceptors: -1"
         ),
-        [
-            "16: course_of_action.contingents[0].interceptors: must be at least 0, got -1"
-        ],
+        ["16: course_of_action.contingents[0].interceptors: must be at least 0, got -1"],
     ),
     "value not in the allowed set": (
         GOOD.replace("context: ceasefire", "context: truce"),
@@ -255,8 +251,15 @@ BAD = {
     "a start before the world pack's figures": (
         GOOD.replace("seed: 7", "seed: 7\nstart_date: 2024-06-01"),
         [
-            "5: start_date: starts on 2024-06-01, before the world pack's figures; "
-            "allowed: 2025-02-01 or later"
+            "5: start_date: starts on 2024-06-01, outside the dates the world pack "
+            "'ukraine-2025' describes; allowed: 2024-08-01 to 2028-12-31"
+        ],
+    ),
+    "a start long after the world pack's figures": (
+        GOOD.replace("seed: 7", "seed: 7\nstart_date: 2999-06-01"),
+        [
+            "5: start_date: starts on 2999-06-01, outside the dates the world pack "
+            "'ukraine-2025' describes; allowed: 2024-08-01 to 2028-12-31"
         ],
     ),
     "an attrition rate above 1": (

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from coalition.engine.results import Results, Trajectory
-from coalition.errors import StoreError
+from coalition.errors import CoalitionError, StoreError
 from coalition.spec.scenario import Scenario
 from coalition.store import Store
 from tests.pgserver import free_port
@@ -276,11 +276,10 @@ def test_an_export_that_cannot_be_written_leaves_no_file(
     out = tmp_path / "out"
     out.mkdir()
 
-    with pytest.raises(StoreError, match=r"the folder .*missing does not exist"):
+    with pytest.raises(CoalitionError, match=r"the folder .*missing does not exist"):
         store.export(run_id, out / "missing" / "outcomes.csv", "csv")
-    # A directory stands where the file should go: the write succeeds, the final rename fails.
     (out / "outcomes.csv").mkdir()
-    with pytest.raises(StoreError, match=r"cannot export to .*outcomes.csv: Is a directory"):
+    with pytest.raises(CoalitionError, match=r".*outcomes.csv: is a folder; give a file name"):
         store.export(run_id, out / "outcomes.csv", "csv")
 
     assert [p.name for p in out.iterdir()] == ["outcomes.csv"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import zlib
 
 import numpy as np
+from scipy import special
 
 from coalition.spec.distributions import Distribution
 
@@ -75,15 +76,24 @@ def noise_history(seed: int, component: str, width: int, draw: int, days: int) -
     return _generator(seed, _NOISE, block, component).random((days, BLOCK, width))[:, row, :]
 
 
+LARGE_RATE = 700.0
+"""From this rate on, Poisson counts come from the normal approximation: exp(-700) is near the
+float floor and the sequential search would take ~rate steps; the skew ignored is 1/sqrt(700)."""
+
+
 def poisson_from_uniform(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
     """Poisson counts by inversion of uniforms (sequential search; Devroye 1986, X.3.3).
 
     Inversion keeps counts monotone in the rate for the same uniform, which keeps comparisons on
-    common random numbers clean. Rates must stay below 700 (exp(-700) is the float floor).
+    common random numbers clean. At `LARGE_RATE` and above the count inverts the normal
+    approximation instead, rounded and floored at 0: still monotone in the rate and the uniform.
     """
     lam = np.broadcast_to(lam, u.shape)
-    if np.any(lam >= 700):
-        raise ValueError("Poisson rate of 700 or more: split the count")
+    large = lam >= LARGE_RATE
+    if np.any(large):
+        counts = poisson_from_uniform(u, np.where(large, 0.0, lam))
+        approx = np.floor(lam + np.sqrt(lam) * special.ndtri(u) + 0.5)
+        return np.where(large, np.maximum(approx, 0.0), counts)
     counts = np.zeros(u.shape)
     term = np.exp(-lam)
     cdf = term.copy()

@@ -127,6 +127,7 @@ def run_chunk(
                 f" without declaring them and left out {sorted(declared.keys() - reported.keys())}"
             )
         outcomes.update(reported)
+    _check_finite(model, params, outcomes, trajectories)
     return ChunkResult(
         start,
         stop,
@@ -135,6 +136,32 @@ def run_chunk(
         trajectories,
         {k: np.stack(v) for k, v in traced.items()} if traced is not None else None,
     )
+
+
+def _check_finite(
+    model: Model,
+    params: dict[str, np.ndarray],
+    outcomes: dict[str, np.ndarray],
+    trajectories: dict[str, np.ndarray],
+) -> None:
+    """Refuse results that are not finite numbers (an outcome that did not happen is NaN, never
+    infinite): they come from assumptions beyond what the model can compute, never a result."""
+    broken = sorted(
+        [k for k, v in params.items() if not np.isfinite(v).all()]
+        + [k for k, v in outcomes.items() if np.isinf(v).any()]
+        + [k for k, v in trajectories.items() if not np.isfinite(v).all()]
+    )
+    if not broken:
+        return
+    shown = ", ".join(broken[:3]) + (f" and {len(broken) - 3} more" if len(broken) > 3 else "")
+    overrides = sorted(model.setup.scenario.assumptions)
+    cause = (
+        f"with this scenario's assumptions ({', '.join(overrides)}); narrow them towards the "
+        "defaults (`coalition parameters FILE`)"
+        if overrides
+        else "with the world pack's defaults, which is a fault in the model: report it"
+    )
+    raise EngineError(f"the model produced values that are not finite numbers in {shown} {cause}")
 
 
 def _split(numbers: np.ndarray, widths: dict[str, int]) -> dict[str, np.ndarray]:

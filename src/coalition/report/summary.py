@@ -13,7 +13,6 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from coalition.analysis.compare import comparison, monthly_table
 from coalition.analysis.summary import coalition_by_month, escalation_by_month
 from coalition.engine.results import Results
-from coalition.errors import CoalitionError
 from coalition.files import write_text
 from coalition.world.pack import load_world
 
@@ -49,10 +48,4 @@ def render_summary(runs: Sequence[Results]) -> str:
 
 def write_summary(runs: Sequence[Results], path: Path) -> None:
     """Write the summary atomically: a reader never sees half a page."""
-    html = render_summary(runs)
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CoalitionError(f"cannot write {path}: {exc.strerror}") from exc
-    write_text(path, html)
+    write_text(Path(path), render_summary(runs))

@@ -10,16 +10,34 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, model_validator
+from pydantic_core import PydanticSerializationError
 
+from coalition.errors import Problem, SpecError
 from coalition.spec.distributions import Distribution
-from coalition.spec.values import CalendarDate, FrozenMapping, Line, Paragraphs, WholeNumber
+from coalition.spec.messages import validation_problems
+from coalition.spec.values import (
+    ID_PATTERN,
+    NAME_PATTERN,
+    PARAMETER_PATTERN,
+    CalendarDate,
+    FrozenMapping,
+    Line,
+    Paragraphs,
+    WholeNumber,
+)
 
 MAX_DRAWS = 1_000_000
 """The most draws a run may ask for; what a run can hold in memory is checked when it starts."""
+MAX_SEED = 2**63 - 1
+"""Seeds are stored as 64-bit signed integers."""
 
-Name = Annotated[str, Strict(), Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.\-]+$")]
-"""A name the world pack or the model defines (country, zone, route, parameter, world)."""
+Name = Annotated[str, Strict(), Field(min_length=1, max_length=100, pattern=NAME_PATTERN)]
+"""A name the world pack defines (country, zone, route, world)."""
+ParameterName = Annotated[
+    str, Strict(), Field(min_length=1, max_length=200, pattern=PARAMETER_PATTERN)
+]
+"""A parameter's name: dotted, with `>` between the ends of a link (`logistics.people.a>b`)."""
 
 
 class Spec(BaseModel):
@@ -130,7 +148,7 @@ class Donation(Spec):
 
 
 class CourseOfAction(Spec):
-    id: Annotated[str, Strict()] = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)
+    id: Annotated[str, Strict()] = Field(pattern=ID_PATTERN, max_length=64)
     title: Line
     context: Context
     mission: Mission
@@ -156,19 +174,28 @@ class Scenario(Spec):
     start_date: CalendarDate = dt.date(2027, 1, 1)
     horizon_days: WholeNumber = Field(365, ge=7, le=3650)
     draws: WholeNumber = Field(1000, ge=1, le=MAX_DRAWS)
-    seed: WholeNumber = Field(0, ge=0, le=2**63 - 1)
+    seed: WholeNumber = Field(0, ge=0, le=MAX_SEED)
     course_of_action: CourseOfAction
-    assumptions: FrozenMapping[Name, Distribution] = Field(
+    assumptions: FrozenMapping[ParameterName, Distribution] = Field(
         default_factory=lambda: MappingProxyType({}), max_length=1000
     )
 
     def with_run_settings(
         self, *, draws: int | None = None, seed: int | None = None, horizon_days: int | None = None
     ) -> Scenario:
-        """The same scenario with command-line overrides of its run size, validated again."""
+        """The same scenario with other run settings (`None` keeps the scenario's), validated
+        again from its fields: a `SpecError` names any that is not allowed."""
         updates = {
             k: v
             for k, v in {"draws": draws, "seed": seed, "horizon_days": horizon_days}.items()
             if v is not None
         }
-        return Scenario.model_validate({**self.model_dump(), **updates})
+        try:
+            return Scenario.model_validate({**self.model_dump(), **updates})
+        except (ValidationError, PydanticSerializationError) as exc:
+            problems = (
+                validation_problems(exc, "<scenario>", {}, Scenario)
+                if isinstance(exc, ValidationError)
+                else [Problem("<scenario>", None, "", f"not a scenario that can be read: {exc}")]
+            )
+            raise SpecError(problems) from None

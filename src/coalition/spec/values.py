@@ -114,6 +114,16 @@ Line = Annotated[
 Paragraphs = Annotated[str, Strict(), Field(max_length=10_000), AfterValidator(_printable_text)]
 """A description: printable text (new lines and tabs allowed), at most 10,000 characters."""
 
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+NAME_PATTERN = r"^[A-Za-z0-9_.\-]+$"
+PARAMETER_PATTERN = r"^[A-Za-z0-9_.\->]+$"
+PATTERN_WORDS = {
+    ID_PATTERN: "lowercase letters, digits and '-', starting with a letter or digit",
+    NAME_PATTERN: "letters, digits, '_', '.' and '-'",
+    PARAMETER_PATTERN: "letters, digits, '_', '.', '-' and '>'",
+}
+"""What each pattern allows, as messages say it."""
+
 K = TypeVar("K")
 V = TypeVar("V")
 

@@ -8,6 +8,7 @@ SQLAlchemy Core keeps the same code for SQLite (the default) and PostgreSQL.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
+from pydantic import ValidationError
 from sqlalchemy.engine import Connection, Engine
 
 from coalition.errors import StoreError
@@ -44,6 +46,28 @@ runs = sa.Table(
     sa.CheckConstraint(f"status IN {STATUSES}", name="runs_status_known"),
 )
 
+leases = sa.Table(
+    "leases",
+    metadata,
+    sa.Column("run_id", sa.String(32), primary_key=True),
+    sa.Column("host", sa.Text, nullable=False),
+    sa.Column("pid", sa.Integer, nullable=False),
+    sa.Column("process_started", sa.Text, nullable=False),
+    sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=False),
+)
+"""The process that runs each running run: who to ask whether it is still alive."""
+
+
+@dataclass(frozen=True)
+class Lease:
+    """Which process holds a running run, and when it last said it was alive."""
+
+    run_id: str
+    host: str
+    pid: int
+    process_started: str
+    heartbeat_at: dt.datetime
+
 
 @dataclass(frozen=True)
 class RunRecord:
@@ -67,7 +91,14 @@ class RunRecord:
     @property
     def scenario(self) -> Scenario:
         """The scenario as it ran (after any draws/seed overrides once the run is done)."""
-        return Scenario.model_validate_json(self.scenario_json)
+        try:
+            return Scenario.model_validate_json(self.scenario_json)
+        except ValidationError as exc:
+            raise StoreError(
+                f"the scenario stored with run '{self.id}' cannot be read by this version "
+                f"({exc.error_count()} problem(s), first: {exc.errors()[0]['msg']}); "
+                "run the scenario again"
+            ) from None
 
 
 def utc_now() -> dt.datetime:
@@ -81,8 +112,7 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
-def _record(row: sa.Row) -> RunRecord:
-    data = row._asdict()
+def _record(data: dict) -> RunRecord:
     data["created_at"] = _utc(data["created_at"])
     data["finished_at"] = _utc(data["finished_at"])
     data["artifact_dir"] = Path(data["artifact_dir"]) if data["artifact_dir"] else None
@@ -96,21 +126,23 @@ def connect(url: str) -> Records:
     """
     try:
         parsed = sa.make_url(url)
-    except sa.exc.ArgumentError:
+    except (sa.exc.ArgumentError, ValueError):
         raise StoreError(
             "the database URL cannot be read; expected e.g. sqlite:///data/coalition.db or "
             "postgresql+psycopg://user@localhost:5432/coalition"
         ) from None
     shown = parsed.render_as_string(hide_password=True)
     # A firewalled host would otherwise hang a command for minutes before saying anything.
+    # SQLite waits up to 30 s for another process's write lock instead of failing at once.
     connect_args = {"connect_timeout": 10} if parsed.get_backend_name() == "postgresql" else {}
+    if parsed.get_backend_name() == "sqlite":
+        connect_args = {"timeout": 30}
     try:
         engine = sa.create_engine(parsed, connect_args=connect_args)
     except (sa.exc.ArgumentError, ImportError) as exc:
         raise StoreError(f"cannot use database {shown}: {exc} (is its driver installed?)") from None
     records = Records(engine, shown)
-    with records.transaction("cannot open database") as conn:
-        metadata.create_all(conn)
+    records.create_tables()
     return records
 
 
@@ -134,29 +166,78 @@ class Records:
     def close(self) -> None:
         self.engine.dispose()
 
-    def insert(self, **values: object) -> None:
+    def create_tables(self) -> None:
+        """Create the tables that are missing. Two commands opening a new database at once may
+        both try: the one that loses finds the tables there, which is all it wanted."""
+        try:
+            with self.transaction("cannot open database") as conn:
+                metadata.create_all(conn)
+        except StoreError:
+            with self.transaction("cannot open database") as conn:
+                missing = [
+                    t for t in metadata.sorted_tables if not sa.inspect(conn).has_table(t.name)
+                ]
+            if missing:
+                raise
+
+    def insert(self, lease: Lease, **values: object) -> None:
+        """Record a running run and the process that holds it, together."""
         with self.transaction() as conn:
             conn.execute(runs.insert().values(**values))
+            conn.execute(leases.insert().values(**dataclasses.asdict(lease)))
 
     def update_running(self, run_id: str, **values: object) -> bool:
-        """Update a run only while it is running; False if it is not (or no longer) running."""
+        """Update a run only while it is running; False if it is not (or no longer) running.
+        A run that stops running gives up its lease in the same transaction."""
         with self.transaction() as conn:
             result = conn.execute(
                 runs.update()
                 .where(runs.c.id == run_id, runs.c.status == "running")
                 .values(**values)
             )
+            if values.get("status", "running") != "running":
+                conn.execute(leases.delete().where(leases.c.run_id == run_id))
         return result.rowcount == 1
+
+    def beat(self, run_id: str, at: dt.datetime) -> None:
+        """Say that the process holding `run_id` is alive at `at`."""
+        with self.transaction() as conn:
+            conn.execute(leases.update().where(leases.c.run_id == run_id).values(heartbeat_at=at))
+
+    def running_with_leases(self) -> list[tuple[RunRecord, Lease | None]]:
+        """Every running run with the lease of its process (None for a run recorded before
+        leases were kept)."""
+        query = (
+            sa.select(runs, *[c.label(f"lease_{c.name}") for c in leases.c])
+            .select_from(runs.outerjoin(leases, leases.c.run_id == runs.c.id))
+            .where(runs.c.status == "running")
+        )
+        found = []
+        with self.transaction() as conn:
+            for row in conn.execute(query):
+                data = row._asdict()
+                lease = {
+                    k.removeprefix("lease_"): data.pop(k)
+                    for k in list(data)
+                    if k.startswith("lease_")
+                }
+                run = _record(data)
+                held = None
+                if lease["run_id"] is not None:
+                    lease["heartbeat_at"] = _utc(lease["heartbeat_at"])
+                    held = Lease(**lease)
+                found.append((run, held))
+        return found
 
     def matching(self, prefix: str, limit: int) -> list[RunRecord]:
         """Runs whose id starts with `prefix` (at most `limit` of them)."""
         query = sa.select(runs).where(runs.c.id.startswith(prefix, autoescape=True)).limit(limit)
         with self.transaction() as conn:
-            return [_record(row) for row in conn.execute(query)]
+            return [_record(row._asdict()) for row in conn.execute(query)]
 
     def newest_first(self, status: str | None) -> list[RunRecord]:
         query = sa.select(runs).order_by(runs.c.created_at.desc(), runs.c.id.desc())
         if status is not None:
             query = query.where(runs.c.status == status)
         with self.transaction() as conn:
-            return [_record(row) for row in conn.execute(query)]
+            return [_record(row._asdict()) for row in conn.execute(query)]

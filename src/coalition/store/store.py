@@ -18,7 +18,7 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -28,10 +28,18 @@ import pyarrow as pa
 
 from coalition.engine.results import Results
 from coalition.errors import StoreError
+from coalition.files import check_output
 from coalition.spec.scenario import Scenario
 from coalition.store.arrays import read_outcomes, read_run, write_run
 from coalition.store.export import FORMATS, write_outcomes
-from coalition.store.records import STATUSES, Records, RunRecord, connect, utc_now
+from coalition.store.liveness import (
+    STALE_AFTER,
+    Heartbeat,
+    process_alive,
+    process_started,
+    this_host,
+)
+from coalition.store.records import STATUSES, Lease, Records, RunRecord, connect, utc_now
 
 # What reading or writing Parquet and JSON can raise besides our own errors.
 _FILE_ERRORS = (OSError, ValueError, KeyError, pa.ArrowException)
@@ -50,9 +58,20 @@ class Recording:
         self.finished = True
 
 
+def _missing(record: RunRecord, exc: FileNotFoundError) -> str:
+    """Which of a run's files is gone, named within its folder."""
+    missing = Path(exc.filename or "")
+    folder = record.artifact_dir
+    shown = missing.relative_to(folder) if folder and missing.is_relative_to(folder) else missing
+    return (
+        f"run '{record.id}' is missing its file {shown} in {folder} (deleted or moved?); its "
+        "results cannot be read: run the scenario again"
+    )
+
+
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, KeyboardInterrupt):
-        return "interrupted (KeyboardInterrupt)"
+        return f"interrupted ({exc})" if str(exc) else "interrupted (KeyboardInterrupt)"
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
@@ -79,7 +98,9 @@ class Store:
                 f"cannot create the data directory {data_dir}: {exc.strerror}"
             ) from None
         url = url or os.environ.get("COALITION_DB_URL") or f"sqlite:///{data_dir / 'coalition.db'}"
-        return cls(connect(url), data_dir)
+        store = cls(connect(url), data_dir)
+        store.recover()
+        return store
 
     def close(self) -> None:
         self.records.close()
@@ -97,7 +118,9 @@ class Store:
     def begin(self, scenario: Scenario, chunk: int) -> str:
         """Record a run as `running` and return its id (12 hex characters)."""
         run_id = uuid.uuid4().hex[:12]
+        pid = os.getpid()
         self.records.insert(
+            Lease(run_id, this_host(), pid, process_started(pid), utc_now()),
             id=run_id,
             scenario_name=scenario.name,
             course_of_action=scenario.course_of_action.id,
@@ -168,7 +191,8 @@ class Store:
         """
         run = Recording(self, self.begin(scenario, chunk))
         try:
-            yield run
+            with Heartbeat(lambda: self.records.beat(run.run_id, utc_now())):
+                yield run
         except BaseException as exc:
             if not run.finished:
                 self.fail(run.run_id, _describe(exc))
@@ -178,6 +202,34 @@ class Store:
             raise StoreError(
                 f"run '{run.run_id}' ended without results; call finish(results) inside recording()"
             )
+
+    def recover(self) -> None:
+        """Mark failed every running run whose process is gone, and remove the partial files
+        that no running run is writing (left by a kill during a write)."""
+        now, host = utc_now(), this_host()
+        running = set()
+        for record, lease in self.records.running_with_leases():
+            why = None
+            if lease is None:
+                if now - record.created_at > STALE_AFTER:
+                    why = "its process kept no heartbeat (an earlier version) and is long gone"
+            elif lease.host == host:
+                if not process_alive(lease.pid, lease.process_started):
+                    why = f"its process (pid {lease.pid}) ended without recording an end: killed?"
+            elif now - lease.heartbeat_at > STALE_AFTER:
+                why = (
+                    f"no heartbeat from its process on {lease.host} since "
+                    f"{lease.heartbeat_at:%Y-%m-%d %H:%M} UTC"
+                )
+            if why is None:
+                running.add(record.id)
+                continue
+            with suppress(StoreError):  # another command may be marking it at the same moment
+                self.fail(record.id, f"found dead: {why}")
+        for partial in self.runs_dir.glob(".partial-*"):
+            run_id = partial.name.removeprefix(".partial-").split("-", 1)[0]
+            if run_id not in running:
+                shutil.rmtree(partial, ignore_errors=True)
 
     # Reading runs
 
@@ -202,6 +254,8 @@ class Store:
         record = self._require_done(run_id)
         try:
             return read_run(record.artifact_dir, record.scenario)
+        except FileNotFoundError as exc:
+            raise StoreError(_missing(record, exc)) from exc
         except _FILE_ERRORS as exc:
             raise StoreError(
                 f"cannot read the arrays of run '{record.id}' from {record.artifact_dir}: {exc}"
@@ -214,12 +268,12 @@ class Store:
         """
         if fmt not in FORMATS:
             raise StoreError(f"unknown export format '{fmt}'; allowed: {', '.join(FORMATS)}")
-        path = Path(path)
+        path = check_output(path)
         record = self._require_done(run_id)
-        if not path.parent.is_dir():
-            raise StoreError(f"cannot export to {path}: the folder {path.parent} does not exist")
         try:
             outcomes = read_outcomes(record.artifact_dir)
+        except FileNotFoundError as exc:
+            raise StoreError(_missing(record, exc)) from exc
         except _FILE_ERRORS as exc:
             raise StoreError(f"cannot read the outcomes of run '{record.id}': {exc}") from exc
         try:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 
 from coalition.errors import SpecError, WorldError
 from coalition.spec.distributions import Distribution
-from coalition.spec.load import validation_problems
+from coalition.spec.messages import validation_problems
 from coalition.spec.safe_yaml import read_yaml_file
 from coalition.spec.scenario import Command, Context, Mission, Posture
 
@@ -326,6 +326,23 @@ class Coordination(_Data):
     parameters: dict[str, NamedParameter]
 
 
+class Period(_Data):
+    """The start dates the pack's figures can describe (a horizon may run past the last)."""
+
+    earliest_start: dt.date
+    latest_start: dt.date
+    source: str
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.latest_start < self.earliest_start:
+            raise ValueError(
+                f"latest_start ({self.latest_start}) comes before earliest_start "
+                f"({self.earliest_start})"
+            )
+        return self
+
+
 class Citation(BaseModel):
     """A figure copied from the facts pack with its source."""
 
@@ -348,6 +365,7 @@ class World(_Data):
     """Everything a world pack holds, validated and cross-checked."""
 
     name: str
+    period: Period
     zones: list[Zone]
     regions: list[Region]
     contributors: list[Contributor]
@@ -385,6 +403,7 @@ class World(_Data):
 
 
 PACK_FILES: tuple[tuple[str, str, str | None, Any], ...] = (
+    ("period", "period.yaml", None, Period),
     ("zones", "zones.yaml", "zones", list[Zone]),
     ("regions", "regions.yaml", "regions", list[Region]),
     ("contributors", "actors.yaml", "contributors", list[Contributor]),
