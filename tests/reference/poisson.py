@@ -8,7 +8,6 @@ probability reaches u.
 from __future__ import annotations
 
 import math
-
 from statistics import NormalDist
 
 LARGE_RATE = 700.0  # exp(-700) is near the float floor: from here on, the normal approximation
