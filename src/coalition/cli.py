@@ -295,8 +295,10 @@ def plan(
     from coalition.logistics.report import plan_json, plan_tables
 
     scenario = load_scenario(file)
-    deployment = plan_deployment(scenario, horizon)
-    found = bottlenecks(deployment) if find_bottlenecks else []
+    with err.status("planning the deployment over the transport network…"):
+        deployment = plan_deployment(scenario, horizon)
+    with err.status("re-planning without each full link's limit…"):
+        found = bottlenecks(deployment) if find_bottlenecks else []
     if as_json:
         typer.echo(plan_json(deployment, found))
         return

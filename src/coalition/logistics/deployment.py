@@ -11,7 +11,7 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
-from coalition.logistics.planner import Demand, Link, Plan, solve
+from coalition.logistics.planner import Demand, Link, Plan, solve_until_closed
 from coalition.spec.scenario import Role, Scenario
 from coalition.world.pack import World, load_world
 
@@ -61,7 +61,9 @@ def demands_of(scenario: Scenario, world: World) -> list[Demand]:
 def plan_deployment(scenario: Scenario, horizon: int | None = None) -> Plan:
     """The time-phased plan of a scenario's contingents over `horizon` days (default: its own)."""
     world = load_world(scenario.world)
-    return solve(links_of(world), demands_of(scenario, world), horizon or scenario.horizon_days)
+    return solve_until_closed(
+        links_of(world), demands_of(scenario, world), horizon or scenario.horizon_days
+    )
 
 
 def bottlenecks(plan: Plan) -> list[Bottleneck]:
@@ -74,7 +76,7 @@ def bottlenecks(plan: Plan) -> list[Bottleneck]:
             continue
         relaxed = list(plan.links)
         relaxed[e] = dataclasses.replace(link, people=math.inf, tonnes=math.inf)
-        without = solve(relaxed, plan.demands, plan.horizon).closure_day(1.0)
+        without = solve_until_closed(relaxed, plan.demands, plan.horizon).closure_day(1.0)
         if math.isnan(closure):
             lost = math.inf if not math.isnan(without) else math.nan
         else:

@@ -10,6 +10,7 @@ than any delay. Solved with HiGHS through SciPy.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections import defaultdict, deque
@@ -88,6 +89,20 @@ class Plan:
         days = np.flatnonzero(arrived >= share * target - EPSILON * max(target, 1.0))
         return float(days[0]) if days.size else math.nan
 
+    def extended_to(self, horizon: int) -> Plan:
+        """The same plan over a longer horizon: nothing moves on the days added."""
+        extra = horizon - self.horizon
+        if extra <= 0:
+            return self
+        pad = ((0, 0), (0, extra))
+        return dataclasses.replace(
+            self,
+            horizon=horizon,
+            arrivals=np.pad(self.arrivals, pad),
+            people=np.pad(self.people, pad),
+            tonnes=np.pad(self.tonnes, pad),
+        )
+
     def saturated_days(self, link: int) -> int:
         """Days on which a link ran at one of its capacities."""
         spec = self.links[link]
@@ -95,6 +110,24 @@ class Plan:
             self.tonnes[link] >= spec.tonnes * (1 - EPSILON)
         )
         return int(full.sum())
+
+
+FIRST_WINDOW = 120
+"""Days planned after the last contingent's start before the window first doubles: IFOR's
+overland build-up closed in about 60 days, the mass deployment's in about 100."""
+
+
+def solve_until_closed(links: Sequence[Link], demands: Sequence[Demand], horizon: int) -> Plan:
+    """Plan within a window that doubles until every contingent has arrived or the horizon is
+    reached, then extend it to the horizon: the programme grows with the days a deployment
+    takes, not with the horizon asked for (a ten-year horizon would hold millions of variables)."""
+    last_start = max((d.start_day for d in demands), default=0)
+    window = min(horizon, last_start + FIRST_WINDOW)
+    while True:
+        plan = solve(links, demands, window)
+        if window == horizon or not math.isnan(plan.closure_day(1.0)):
+            return plan.extended_to(horizon)
+        window = min(horizon, 2 * window)
 
 
 def solve(links: Sequence[Link], demands: Sequence[Demand], horizon: int) -> Plan:
