@@ -209,7 +209,7 @@ def test_a_run_whose_arrays_were_deleted_says_where_it_looked(
     shutil.rmtree(store.runs_dir / run_id)
 
     with pytest.raises(
-        StoreError, match=f"cannot read the arrays of run '{run_id}' from .*{run_id}"
+        StoreError, match=f"run '{run_id}' is missing its folder .*{run_id} \\(deleted or moved"
     ):
         store.load(run_id)
 

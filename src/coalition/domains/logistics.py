@@ -39,6 +39,12 @@ class Route:
     gauge_breaks: int
 
 
+MOST_TRANSSHIPMENT_DAYS = 60
+"""The longest transshipment an override may give: the record's border queues last hours to days
+(logistics.road.border_queue_hours_max), and a crossing held two months is closed, not slow. The
+transit ring holds the longest trip, so this also bounds its memory."""
+
+
 class Logistics(Component):
     name = "logistics"
     reads_lagged = ("opinion.withdrawn", "strikes.leaked")
@@ -115,6 +121,11 @@ class Logistics(Component):
             raise EngineError(
                 "logistics.transshipment_days needs a bounded distribution "
                 "(point, uniform, triangular, pert, beta or discrete)"
+            )
+        if transship.bounds[1] > MOST_TRANSSHIPMENT_DAYS:
+            raise EngineError(
+                f"logistics.transshipment_days must stay within {MOST_TRANSSHIPMENT_DAYS} days; "
+                f"this distribution reaches {transship.bounds[1]:g}"
             )
         self.most_transship = max(int(np.rint(transship.bounds[1])), 0)
         longest = max(

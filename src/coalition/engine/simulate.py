@@ -51,7 +51,24 @@ def run_chunk(
     trace: bool = False,
     progress: Progress | None = None,
 ) -> ChunkResult:
-    """Simulate draws [start, stop); deterministic in (model, seed, start, stop)."""
+    """Simulate draws [start, stop); deterministic in (model, seed, start, stop).
+
+    Floating-point overflow and invalid operations are not warned about as they happen: the
+    results are checked whole at the end, and anything not finite refuses the run (`EngineError`).
+    """
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return _run_chunk(model, seed, start, stop, trace=trace, progress=progress)
+
+
+def _run_chunk(
+    model: Model,
+    seed: int,
+    start: int,
+    stop: int,
+    *,
+    trace: bool,
+    progress: Progress | None,
+) -> ChunkResult:
     setup, n = model.setup, stop - start
     params = {
         name: sample_parameter(seed, name, p.default, start, stop)

@@ -36,7 +36,10 @@ def validation_problems(
     can act on. `root` is the type validated, `prefix` where it sits in the file."""
     problems, seen = [], set()
     for error in exc.errors():
-        path = prefix + _field_path(error["loc"])
+        loc = error["loc"]
+        if error["type"] == "invalid_key":  # a key YAML read as a number: the file wrote text
+            loc = (*loc[:-1], str(loc[-1]))
+        path = prefix + _field_path(loc)
         if path in seen:  # the members of a union each refuse the value: one message is enough
             continue
         seen.add(path)
@@ -98,6 +101,7 @@ def _message(error: Any) -> str:
         "model_type": f"expected a mapping of keys to values, got {given}",
         "model_attributes_type": f"expected a mapping of keys to values, got {given}",
         "missing": "required; add it",
+        "invalid_key": f"a key must be a name, not the number {error.get('input')}",
         "string_too_short": "must not be empty",
         "string_too_long": f"allows at most {ctx.get('max_length', 0):,} characters",
         "too_short": f"needs at least {ctx.get('min_length', 0):,} item(s)",

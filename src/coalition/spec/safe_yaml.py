@@ -166,7 +166,8 @@ def _too_large() -> str:
 def _yaml_problem(exc: yaml.YAMLError, text: str, file: str) -> Problem:
     if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow, e.g. NUL
         line = text.count("\n", 0, exc.position) + 1
-        return Problem(file, line, "", f"character {exc.character!r} is not allowed in YAML text")
+        char = chr(exc.character) if isinstance(exc.character, int) else exc.character
+        return Problem(file, line, "", f"character {char!r} is not allowed in YAML text")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     reason = getattr(exc, "problem", None) or str(exc)

@@ -91,13 +91,13 @@ def read_run(directory: Path, scenario: Scenario) -> Results:
     for entry in meta["trajectories"]:
         table = pq.read_table(directory / entry["file"])
         dtype = np.dtype(entry["dtype"])
-        # Columns 0 and 1 are draw and week; the rest, in order, are the last axis.
-        values = np.column_stack(
-            [
-                table.column(j).to_numpy().astype(dtype, copy=False)
-                for j in range(2, table.num_columns)
-            ]
-        )
+        # Columns 0 and 1 are draw and week; the rest, in order, are the last axis (which may
+        # be empty: a status quo has no contingents).
+        columns = [
+            table.column(j).to_numpy().astype(dtype, copy=False)
+            for j in range(2, table.num_columns)
+        ]
+        values = np.column_stack(columns) if columns else np.empty((table.num_rows, 0), dtype)
         labels = None if entry["labels"] is None else tuple(entry["labels"])
         trajectories[entry["name"]] = Trajectory(values.reshape(entry["shape"]), labels)
     sources = {k: tuple(v) for k, v in meta["sources"].items()}

@@ -54,9 +54,9 @@ def process_alive(pid: int, started: str) -> bool:
 class Heartbeat:
     """Calls `beat` every `HEARTBEAT_EVERY` on a background thread until the block ends."""
 
-    def __init__(self, beat: Callable[[], None], every: dt.timedelta = HEARTBEAT_EVERY) -> None:
+    def __init__(self, beat: Callable[[], None], every: dt.timedelta | None = None) -> None:
         self._beat = beat
-        self._every = every.total_seconds()
+        self._every = (every or HEARTBEAT_EVERY).total_seconds()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="coalition-heartbeat", daemon=True)
 

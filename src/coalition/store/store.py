@@ -62,10 +62,14 @@ def _missing(record: RunRecord, exc: FileNotFoundError) -> str:
     """Which of a run's files is gone, named within its folder."""
     missing = Path(exc.filename or "")
     folder = record.artifact_dir
-    shown = missing.relative_to(folder) if folder and missing.is_relative_to(folder) else missing
+    if folder is None or not folder.is_dir():
+        what = f"its folder {folder}"
+    else:
+        shown = missing.relative_to(folder) if missing.is_relative_to(folder) else missing
+        what = f"its file {shown} in {folder}"
     return (
-        f"run '{record.id}' is missing its file {shown} in {folder} (deleted or moved?); its "
-        "results cannot be read: run the scenario again"
+        f"run '{record.id}' is missing {what} (deleted or moved?); its results cannot be read: "
+        "run the scenario again"
     )
 
 
