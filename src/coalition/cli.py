@@ -295,6 +295,11 @@ def plan(
     from coalition.logistics.report import plan_json, plan_tables
 
     scenario = load_scenario(file)
+    if not scenario.course_of_action.contingents:
+        raise CoalitionError(
+            f"{file}: course_of_action.contingents: the course of action sends no contingents, so "
+            "there is nothing to plan"
+        )
     with err.status("planning the deployment over the transport network…"):
         deployment = plan_deployment(scenario, horizon)
     with err.status("re-planning without each full link's limit…"):

@@ -100,6 +100,13 @@ FLAG_CASES: dict[str, tuple[tuple[str, ...], str]] = {
         ("run", "no-such-file.yaml"),
         "no-such-file.yaml: cannot read file: No such file or directory",
     ),
+    "a plan of no contingents": (
+        ("plan", STATUS_QUO),
+        "course_of_action.contingents: the course of action sends no contingents, so there is "
+        "nothing to plan",
+    ),
+    "validating a device": (("validate", "/dev/null"), "/dev/null: not a regular file"),
+    "validating a folder": (("validate", str(SCENARIOS[0].parent)), "ukraine: not a regular file"),
     "compare with the same file twice": (
         ("compare", STATUS_QUO, STATUS_QUO, *SMALL),
         "course_of_action.id: 'status-quo' is also the id of the course of action in",

@@ -192,6 +192,19 @@ def solve(links: Sequence[Link], demands: Sequence[Demand], horizon: int) -> Pla
                 ub_vals.append(tonnes if weight else 1.0)
 
     n = len(costs)
+    if n == 0:  # nothing to move
+        empty = np.zeros((0, horizon))
+        return Plan(
+            demands,
+            links,
+            horizon,
+            empty,
+            np.zeros((len(links), horizon)),
+            np.zeros((len(links), horizon)),
+            0,
+            0,
+            time.perf_counter() - started,
+        )
     a_eq = sparse.csr_array((vals, (rows, cols)), shape=(len(b_eq), n))
     a_ub = sparse.csr_array((ub_vals, (ub_rows, ub_cols)), shape=(len(b_ub), n)) if b_ub else None
     result = linprog(
