@@ -32,10 +32,10 @@ from coalition.api import (
 )
 from coalition.engine.results import Results
 from coalition.errors import CoalitionError, SpecError
-from coalition.files import check_output, write_text
+from coalition.files import write_text
 from coalition.spec.scenario import MAX_DRAWS, MAX_SEED, Scenario
 from coalition.spec.values import is_control
-from coalition.store import EXPORT_FORMATS, Store
+from coalition.store import EXPORT_FORMATS, Store, check_output_outside
 
 app = typer.Typer(
     help="Simulate and compare courses of action for an Allied deployment to Ukraine.",
@@ -214,7 +214,7 @@ def run(
     if out_file is not None:
         if out_file.suffix not in (".csv", ".json", ".parquet"):
             raise CoalitionError(f"--out {out_file}: use a .csv, .json or .parquet file name")
-        check_output(out_file, "--out")
+        check_output_outside(out_file, "--out")
     scenario = load_scenario(file, draws=draws, seed=seed, horizon_days=horizon)
     runnable_model(scenario, chunk=chunk)
     store = Store.open()
@@ -240,7 +240,7 @@ def compare(
     """Run several scenarios with common random numbers, store each run and print them side by
     side."""
     if html is not None:
-        check_output(html, "--html")
+        check_output_outside(html, "--html")
     scenarios = load_scenarios(files, draws=draws, seed=seed, horizon_days=horizon)
     for scenario in scenarios:
         runnable_model(scenario, chunk=chunk)
@@ -374,7 +374,7 @@ def oblasts(
         raise CoalitionError("--draws, --seed and --horizon set how a FILE runs; not with --run")
     for option, path in (("--geojson", geojson), ("--csv", csv)):
         if path is not None:
-            check_output(path, option)
+            check_output_outside(path, option)
     if file is not None:
         scenario = load_scenario(file, draws=draws, seed=seed, horizon_days=horizon)
         runnable_model(scenario, chunk=chunk)
@@ -460,6 +460,6 @@ def runs_export(
 ) -> None:
     """Write a run's per-draw outcomes as CSV, JSON or Parquet."""
     fmt = fmt or out_path.suffix.removeprefix(".")
-    check_output(out_path, "--out")
+    check_output_outside(out_path, "--out")
     path = Store.open().export(run_id, out_path, fmt)
     say(f"per-draw outcomes of run {run_id} written to {path}")

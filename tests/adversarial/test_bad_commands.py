@@ -254,3 +254,16 @@ def test_a_name_with_html_is_escaped_in_the_report(data_dir, tmp_path):
     assert "<script>alert(1)" not in html
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(2)&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["coalition.db", "runs/outcomes.csv", "outcomes.csv"],
+    ids=["the database", "the runs folder", "the data directory"],
+)
+def test_an_output_inside_the_data_directory_is_refused(one_run, data_dir, target):
+    path = data_dir / target
+    code, output = invoke("runs", "export", one_run, "--out", path, "--format", "csv")
+    assert code == 2
+    assert f"error: --out {path}: is inside the data directory {data_dir.resolve()}" in output
+    assert invoke("runs", "show", one_run)[0] == 0

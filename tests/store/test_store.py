@@ -180,7 +180,7 @@ def test_a_run_is_finished_or_failed_only_once(store: Store, scenario: Scenario,
 # Reading what is not there
 
 
-def test_only_a_done_run_can_be_loaded(store: Store, scenario: Scenario):
+def test_only_a_done_run_can_be_loaded(store: Store, scenario: Scenario, tmp_path: Path):
     failed = store.begin(scenario, 5000)
     store.fail(failed, "RuntimeError: engine blew up")
     running = store.begin(scenario, 5000)
@@ -190,7 +190,7 @@ def test_only_a_done_run_can_be_loaded(store: Store, scenario: Scenario):
     with pytest.raises(StoreError, match=r"is still running .* has no results yet"):
         store.load(running)
     with pytest.raises(StoreError, match="is still running"):
-        store.export(running, store.data_dir / "out.csv", "csv")
+        store.export(running, tmp_path / "out.csv", "csv")
 
 
 def test_an_unknown_run_is_named_with_where_to_find_the_ids(store: Store):

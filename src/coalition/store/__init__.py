@@ -6,6 +6,13 @@ Open a store with `Store.open()`; see `coalition.store.store` for the life of a 
 
 from coalition.store.export import FORMATS as EXPORT_FORMATS
 from coalition.store.records import STATUSES, RunRecord
-from coalition.store.store import Recording, Store
+from coalition.store.store import Recording, Store, check_output_outside
 
-__all__ = ["EXPORT_FORMATS", "STATUSES", "Recording", "RunRecord", "Store"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "STATUSES",
+    "Recording",
+    "RunRecord",
+    "Store",
+    "check_output_outside",
+]

@@ -79,6 +79,25 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
+def default_data_dir() -> Path:
+    """Where runs are kept unless told otherwise: `$COALITION_DATA_DIR`, else `./data`."""
+    return Path(os.environ.get("COALITION_DATA_DIR") or "data").resolve()
+
+
+def check_output_outside(path: Path | str, option: str, data_dir: Path | None = None) -> Path:
+    """`check_output`, and refuse a path inside the data directory: writing there could replace
+    the database or a stored run."""
+    path = check_output(path, option)
+    store = (data_dir or default_data_dir()).resolve()
+    if path.resolve().is_relative_to(store):
+        named = f"{option} {path}" if option else str(path)
+        raise StoreError(
+            f"{named}: is inside the data directory {store}, where runs are kept; write it "
+            "somewhere else"
+        )
+    return path
+
+
 class Store:
     """Run records in a database (SQLite by default) and run arrays under a data directory."""
 
@@ -94,7 +113,7 @@ class Store:
         `data_dir` defaults to `$COALITION_DATA_DIR`, else `./data`; `url` to `$COALITION_DB_URL`,
         else an SQLite file `coalition.db` in the data directory, so a first run needs no set-up.
         """
-        data_dir = Path(data_dir or os.environ.get("COALITION_DATA_DIR") or "data").resolve()
+        data_dir = Path(data_dir or default_data_dir()).resolve()
         try:
             (data_dir / "runs").mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -272,7 +291,7 @@ class Store:
         """
         if fmt not in FORMATS:
             raise StoreError(f"unknown export format '{fmt}'; allowed: {', '.join(FORMATS)}")
-        path = check_output(path)
+        path = check_output_outside(path, "", self.data_dir)
         record = self._require_done(run_id)
         try:
             outcomes = read_outcomes(record.artifact_dir)
