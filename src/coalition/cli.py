@@ -56,18 +56,25 @@ class Terminated(KeyboardInterrupt):
         super().__init__(f"terminated by {signal.Signals(signum).name}")
 
 
+_received: list[int] = []  # the termination signal that stopped the command, if one did
+
+
 def _terminate(signum: int, frame: object) -> None:
+    _received.append(signum)
     raise Terminated(signum)
 
 
 def main() -> None:
-    """The `coalition` command: the app, with termination signals stopping it cleanly."""
+    """The `coalition` command: the app, stopped cleanly by termination signals, which exit with
+    128 + the signal's number as shells expect (Typer would report any interrupt as 130)."""
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _terminate)
     try:
         app(prog_name="coalition")
-    except Terminated as exc:
-        sys.exit(128 + exc.signum)
+    except (SystemExit, Terminated):
+        if _received:
+            sys.exit(128 + _received[0])
+        raise
 
 
 def terminal_safe(text: object) -> str:

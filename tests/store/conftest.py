@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
@@ -56,3 +57,20 @@ def scenario() -> Scenario:
 def results(scenario: Scenario) -> Results:
     """A small real run: 50 draws."""
     return coalition.simulate(scenario, draws=50)
+
+
+def assert_same_results(loaded: Results, original: Results) -> None:
+    """A run read back is the run that was written: its scenario, tables and arrays bit for bit."""
+    assert loaded.scenario == original.scenario
+    assert loaded.seed == original.seed
+    pd.testing.assert_frame_equal(loaded.outcomes, original.outcomes, check_exact=True)
+    pd.testing.assert_frame_equal(loaded.inputs, original.inputs, check_exact=True)
+    assert list(loaded.trajectories) == list(original.trajectories)
+    for name, trajectory in original.trajectories.items():
+        again = loaded.trajectories[name]
+        assert again.labels == trajectory.labels, name
+        assert again.values.dtype == trajectory.values.dtype, name
+        assert again.values.shape == trajectory.values.shape, name
+        assert again.values.tobytes() == trajectory.values.tobytes(), name
+    assert loaded.sources == original.sources
+    assert loaded.descriptions == original.descriptions

@@ -18,6 +18,7 @@ from coalition.errors import CoalitionError, StoreError
 from coalition.spec.scenario import Scenario
 from coalition.store import Store
 from tests.pgserver import free_port
+from tests.store.conftest import assert_same_results
 
 
 def store_run(store: Store, scenario: Scenario, results: Results, chunk: int = 5000) -> str:
@@ -36,21 +37,7 @@ def leftovers(store: Store) -> list[str]:
 
 def test_a_finished_run_loads_back_exactly(store: Store, scenario: Scenario, results: Results):
     run_id = store_run(store, scenario, results)
-    loaded = store.load(run_id)
-
-    assert loaded.scenario == results.scenario
-    assert loaded.seed == results.seed
-    pd.testing.assert_frame_equal(loaded.outcomes, results.outcomes, check_exact=True)
-    pd.testing.assert_frame_equal(loaded.inputs, results.inputs, check_exact=True)
-    assert list(loaded.trajectories) == list(results.trajectories)
-    for name, original in results.trajectories.items():
-        again = loaded.trajectories[name]
-        assert again.labels == original.labels
-        assert again.values.dtype == original.values.dtype
-        assert again.values.shape == original.values.shape
-        assert again.values.tobytes() == original.values.tobytes(), name
-    assert loaded.sources == results.sources
-    assert loaded.descriptions == results.descriptions
+    assert_same_results(store.load(run_id), results)
 
 
 def test_a_finished_run_records_what_ran(store: Store, scenario: Scenario, results: Results):

@@ -75,6 +75,27 @@ def _float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
 _Loader.add_constructor("tag:yaml.org,2002:int", _decimal_int)
 _Loader.add_constructor("tag:yaml.org,2002:float", _float)
 
+_SCALAR_TAGS = ("int", "float", "bool", "null", "str", "timestamp", "binary")
+
+
+def _refusing(construct: Any, kind: str) -> Any:
+    """A scalar constructor whose failures (`!!int abc`, `!!bool maybe`) say where they are."""
+
+    def construct_or_refuse(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{str(node.value)[:40]!r} cannot be read as {kind}", node.start_mark
+            ) from None
+
+    return construct_or_refuse
+
+
+for _kind in _SCALAR_TAGS:
+    _tag = f"tag:yaml.org,2002:{_kind}"
+    _Loader.add_constructor(_tag, _refusing(_Loader.yaml_constructors[_tag], _kind))
+
 
 @dataclass(frozen=True)
 class Document:
@@ -136,6 +157,13 @@ def read_yaml(text: str, file: str) -> Document:
     with the file and line."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise SpecError([Problem(file, None, "", _too_large())])
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate, as JSON's "\ud800" decodes to
+        line = text.count("\n", 0, exc.start) + 1
+        raise SpecError(
+            [Problem(file, line, "", f"character {text[exc.start]!r} is not valid Unicode text")]
+        ) from None
     loader = _Loader(text)
     try:
         root = loader.get_single_node()

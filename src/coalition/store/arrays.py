@@ -14,6 +14,7 @@ Parquet keeps float32 and float64 bit for bit, so a run read back is the run tha
 
 from __future__ import annotations
 
+import errno
 import json
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from pydantic import BaseModel, model_validator
 
 from coalition.engine.results import Results, Trajectory
 from coalition.spec.scenario import Scenario
@@ -80,17 +82,51 @@ def write_run(directory: Path, results: Results) -> None:
     (directory / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
 
 
+class _Listed(BaseModel):
+    """One trajectory as meta.json lists it; its file must be where `write_run` puts it."""
+
+    name: str
+    file: str
+    labels: list[str] | None
+    shape: list[int]
+    dtype: str
+
+    @model_validator(mode="after")
+    def _readable(self) -> _Listed:
+        if self.file != f"trajectories/{self.name}.parquet" or "/" in self.name:
+            raise ValueError(f"trajectory '{self.name}' points outside its run: {self.file!r}")
+        try:
+            kind = np.dtype(self.dtype).kind
+        except TypeError:
+            kind = None
+        if kind != "f":
+            raise ValueError(f"trajectory '{self.name}' has dtype {self.dtype!r}, not a float")
+        return self
+
+
+class _Meta(BaseModel):
+    """meta.json, checked before anything is read on its word (a damaged file is an error)."""
+
+    format: int
+    sources: dict[str, list[str]]
+    descriptions: dict[str, str]
+    trajectories: list[_Listed]
+
+    @model_validator(mode="after")
+    def _this_format(self) -> _Meta:
+        if self.format != FORMAT:
+            raise ValueError(f"meta.json has format {self.format}; this version reads {FORMAT}")
+        return self
+
+
 def read_run(directory: Path, scenario: Scenario) -> Results:
-    """The `Results` that `write_run` was given, arrays bit for bit."""
-    meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
-    if meta.get("format") != FORMAT:
-        raise ValueError(
-            f"meta.json has format {meta.get('format')!r}; this version reads {FORMAT}"
-        )
+    """The `Results` that `write_run` was given, arrays bit for bit. A missing file raises
+    `FileNotFoundError` naming it; a damaged one `ValueError` (or pyarrow's error)."""
+    meta = _Meta.model_validate_json(_present(directory / "meta.json").read_bytes())
     trajectories = {}
-    for entry in meta["trajectories"]:
-        table = pq.read_table(directory / entry["file"])
-        dtype = np.dtype(entry["dtype"])
+    for entry in meta.trajectories:
+        table = pq.read_table(_present(directory / entry.file))
+        dtype = np.dtype(entry.dtype)
         # Columns 0 and 1 are draw and week; the rest, in order, are the last axis (which may
         # be empty: a status quo has no contingents).
         columns = [
@@ -98,20 +134,27 @@ def read_run(directory: Path, scenario: Scenario) -> Results:
             for j in range(2, table.num_columns)
         ]
         values = np.column_stack(columns) if columns else np.empty((table.num_rows, 0), dtype)
-        labels = None if entry["labels"] is None else tuple(entry["labels"])
-        trajectories[entry["name"]] = Trajectory(values.reshape(entry["shape"]), labels)
-    sources = {k: tuple(v) for k, v in meta["sources"].items()}
-    inputs = pd.read_parquet(directory / "inputs.parquet")
+        labels = None if entry.labels is None else tuple(entry.labels)
+        trajectories[entry.name] = Trajectory(values.reshape(entry.shape), labels)
+    sources = {k: tuple(v) for k, v in meta.sources.items()}
+    inputs = pd.read_parquet(_present(directory / "inputs.parquet"))
     return Results(
         scenario,
         read_outcomes(directory),
         inputs,
         trajectories,
         sources,
-        meta["descriptions"],
+        meta.descriptions,
     )
 
 
 def read_outcomes(directory: Path) -> pd.DataFrame:
     """Only the per-draw outcomes: all an export needs."""
-    return pd.read_parquet(directory / "outcomes.parquet")
+    return pd.read_parquet(_present(directory / "outcomes.parquet"))
+
+
+def _present(path: Path) -> Path:
+    """`path`, or `FileNotFoundError` naming it (pyarrow's does not say which file)."""
+    if not path.is_file():
+        raise FileNotFoundError(errno.ENOENT, "No such file", str(path))
+    return path

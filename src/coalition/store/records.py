@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -131,7 +132,10 @@ def connect(url: str) -> Records:
             "the database URL cannot be read; expected e.g. sqlite:///data/coalition.db or "
             "postgresql+psycopg://user@localhost:5432/coalition"
         ) from None
-    shown = parsed.render_as_string(hide_password=True)
+    # Query parameters may hold secrets too (`?password=`, `?sslpassword=`): shown as ***.
+    shown = parsed.set(query=dict.fromkeys(parsed.query, "***")).render_as_string(
+        hide_password=True
+    )
     # A firewalled host would otherwise hang a command for minutes before saying anything.
     # SQLite waits up to 30 s for another process's write lock instead of failing at once.
     connect_args = {"connect_timeout": 10} if parsed.get_backend_name() == "postgresql" else {}
@@ -166,19 +170,22 @@ class Records:
     def close(self) -> None:
         self.engine.dispose()
 
-    def create_tables(self) -> None:
-        """Create the tables that are missing. Two commands opening a new database at once may
-        both try: the one that loses finds the tables there, which is all it wanted."""
-        try:
-            with self.transaction("cannot open database") as conn:
-                metadata.create_all(conn)
-        except StoreError:
-            with self.transaction("cannot open database") as conn:
-                missing = [
-                    t for t in metadata.sorted_tables if not sa.inspect(conn).has_table(t.name)
-                ]
-            if missing:
-                raise
+    def create_tables(self, attempts: int = 5) -> None:
+        """Create the tables that are missing. Commands opening a new database at once may race
+        to create them: one that loses tries again, and finds them there or creates the rest."""
+        for attempt in range(attempts):
+            try:
+                with self.transaction("cannot open database") as conn:
+                    metadata.create_all(conn)
+                return
+            except StoreError:
+                with self.transaction("cannot open database") as conn:
+                    inspector = sa.inspect(conn)
+                    if all(inspector.has_table(t.name) for t in metadata.sorted_tables):
+                        return
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
 
     def insert(self, lease: Lease, **values: object) -> None:
         """Record a running run and the process that holds it, together."""
