@@ -398,7 +398,7 @@ def oblasts(
         say(f"table with quantiles written to {csv}")
 
 
-runs_app = typer.Typer(help="Stored runs: list, show, export.", no_args_is_help=True)
+runs_app = typer.Typer(help="Stored runs: list, show, export, delete.", no_args_is_help=True)
 app.add_typer(runs_app, name="runs")
 RunId = Annotated[str, typer.Argument(help="A run id, or a unique prefix of one.")]
 
@@ -470,3 +470,16 @@ def runs_export(
     check_output_outside(out_path, "--out")
     path = Store.open().export(run_id, out_path, fmt)
     say(f"per-draw outcomes of run {run_id} written to {path}")
+
+
+@runs_app.command("delete")
+@reports_errors
+def runs_delete(
+    run_ids: Annotated[
+        list[str], typer.Argument(metavar="RUN_ID...", help="Run ids, or unique prefixes.")
+    ],
+) -> None:
+    """Delete finished or failed runs: their records and their files."""
+    store = Store.open()
+    for run_id in run_ids:
+        say(f"deleted run {store.delete(run_id)}")

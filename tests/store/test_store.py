@@ -327,3 +327,24 @@ def test_a_data_directory_that_cannot_be_made_is_an_error(tmp_path: Path):
     (tmp_path / "file").write_text("not a folder")
     with pytest.raises(StoreError, match=r"cannot create the data directory .*file/data"):
         Store.open(data_dir=tmp_path / "file" / "data")
+
+
+def test_a_deleted_run_leaves_no_record_and_no_files(
+    store: Store, scenario: Scenario, results: Results
+):
+    kept = store_run(store, scenario, results)
+    deleted = store_run(store, scenario, results)
+
+    assert store.delete(deleted[:6]) == deleted
+
+    assert [r.id for r in store.list_runs()] == [kept]
+    assert not (store.runs_dir / deleted).exists()
+    assert_same_results(store.load(kept), results)
+
+
+def test_a_running_run_cannot_be_deleted(store: Store, scenario: Scenario):
+    running = store.begin(scenario, 500)
+    with pytest.raises(StoreError, match=f"run '{running}' is running; stop it first"):
+        store.delete(running)
+    assert store.get(running).status == "running"
+    store.fail(running, "test over")

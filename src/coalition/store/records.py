@@ -193,6 +193,14 @@ class Records:
             conn.execute(runs.insert().values(**values))
             conn.execute(leases.insert().values(**dataclasses.asdict(lease)))
 
+    def delete_ended(self, run_id: str) -> bool:
+        """Delete a run that is done or failed; False if it is running (or gone)."""
+        with self.transaction() as conn:
+            result = conn.execute(
+                runs.delete().where(runs.c.id == run_id, runs.c.status != "running")
+            )
+        return result.rowcount == 1
+
     def update_running(self, run_id: str, **values: object) -> bool:
         """Update a run only while it is running; False if it is not (or no longer) running.
         A run that stops running gives up its lease in the same transaction."""

@@ -305,6 +305,18 @@ class Store:
             raise StoreError(f"cannot export to {path}: {exc.strerror or exc}") from exc
         return path
 
+    def delete(self, run_id: str) -> str:
+        """Delete a done or failed run, its record and its files; returns its full id. A running
+        run is refused: its process may still be writing."""
+        record = self.get(run_id)
+        if not self.records.delete_ended(record.id):
+            raise StoreError(
+                f"run '{record.id}' is running; stop it first (or, if its process is gone, the "
+                "next command marks it failed)"
+            )
+        shutil.rmtree(self.runs_dir / record.id, ignore_errors=True)
+        return record.id
+
     def _require_running(self, run_id: str) -> None:
         """Raise unless `run_id` names a running run (exactly: writes never guess by prefix)."""
         record = self.get(run_id)
