@@ -38,7 +38,7 @@ DISCRETE = (
     "escalation.hybrid_incidents",
 )
 
-DAYS_PER_YEAR = 365.0
+DAYS_PER_YEAR = 365.25  # the house's year, as every other rate per year converts
 
 
 def channels(setup: Setup) -> dict[str, int]:

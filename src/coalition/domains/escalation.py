@@ -19,7 +19,7 @@ import numpy as np
 
 from coalition.engine.component import Component, Parameter, StepContext, Variable
 from coalition.engine.randomness import poisson_from_uniform
-from coalition.engine.setup import DAYS_PER_MONTH, Setup, troops_scale
+from coalition.engine.setup import DAYS_PER_MONTH, DAYS_PER_YEAR, Setup, troops_scale
 from coalition.spec.scenario import Context, Framing, Role
 
 FEATURES = (
@@ -197,7 +197,7 @@ class Escalation(Component):
 
         rate = (
             p["escalation.hybrid.incidents_per_year"]
-            / 365.0
+            / DAYS_PER_YEAR
             * np.where(active[:, self.hybrid], p["escalation.hybrid.campaign_multiplier"], 1.0)
             * np.exp(p["escalation.hybrid.troops_weight"] * x[:, FEATURES.index("troops")])
         )
