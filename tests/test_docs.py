@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from coalition.engine.registry import BUILT_IN_DOMAINS
+from coalition.domains import BUILT_IN_DOMAINS
 from tests.conftest import ROOT
 
 

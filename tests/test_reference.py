@@ -23,10 +23,10 @@ import pytest
 
 from coalition import load_scenario
 from coalition.api import build_model
+from coalition.domains import BUILT_IN_DOMAINS
 from coalition.engine.component import Component
 from coalition.engine.model import Model
 from coalition.engine.randomness import BLOCK
-from coalition.engine.registry import BUILT_IN_DOMAINS
 from coalition.engine.simulate import ChunkResult, run_chunk
 from coalition.spec.scenario import Scenario
 from tests import reference

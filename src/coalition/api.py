@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from coalition.domains import BUILT_IN_DOMAINS
 from coalition.engine.component import Component
 from coalition.engine.model import Model
-from coalition.engine.registry import BUILT_IN_DOMAINS
 from coalition.engine.results import Results, Trajectory
 from coalition.engine.setup import Setup
 from coalition.engine.simulate import ChunkResult, chunks, run_chunk, week_ends

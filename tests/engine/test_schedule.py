@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from coalition.api import build_model
+from coalition.domains import BUILT_IN_DOMAINS
 from coalition.engine.component import Component, Parameter, StepContext, Variable
 from coalition.engine.model import Model
-from coalition.engine.registry import BUILT_IN_DOMAINS
 from coalition.engine.schedule import order
 from coalition.engine.setup import Setup
 from coalition.errors import EngineError
