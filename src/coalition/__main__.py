@@ -2,4 +2,5 @@
 
 from coalition.cli import main
 
-main()
+if __name__ == "__main__":  # worker processes that import this module must not run it again
+    main()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -17,16 +18,16 @@ import pandas as pd
 
 from coalition.domains import BUILT_IN_DOMAINS
 from coalition.engine.component import Component
+from coalition.engine.executors import InProcess, executor_for, run_chunks, spans
 from coalition.engine.model import Model
 from coalition.engine.results import Results, Trajectory
 from coalition.engine.setup import Setup
-from coalition.engine.simulate import ChunkResult, chunks, run_chunk, week_ends
+from coalition.engine.simulate import ChunkResult, run_chunk, week_ends
 from coalition.errors import CoalitionError, EngineError, Problem, SpecError, WorldError
 from coalition.spec.load import LoadedScenario, load_scenario_file
 from coalition.spec.scenario import Scenario
 from coalition.world.pack import World, load_world
 
-DEFAULT_CHUNK = 10_000
 MAX_RESULT_BYTES = 4 * 2**30
 """The most a run's results may hold in memory (outcomes, inputs and weekly paths): a sixth of the
 24 GiB machines this runs on, leaving room for the engine's chunk and for writing them out."""
@@ -218,18 +219,37 @@ def simulate(
     *,
     draws: int | None = None,
     seed: int | None = None,
-    chunk: int = DEFAULT_CHUNK,
+    chunk: int | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Results:
     """Run every draw of a scenario (or of a scenario file); bit-identical for a seed whatever
-    `chunk`. The scenario is validated and checked again here, however it was made."""
+    `chunk`, `workers` (local processes) or `scheduler` (a Dask scheduler's address, or "local"
+    for a `LocalCluster`). The scenario is validated and checked again here, however it was made.
+    `progress(n)` hears of n more draw-days done: day by day in this process, chunk by chunk from
+    workers."""
     model = runnable_model(scenario, draws=draws, seed=seed, chunk=chunk)
     scenario = model.setup.scenario
-    parts = [
-        run_chunk(model, scenario.seed, start, stop, progress=progress)
-        for start, stop in chunks(scenario.draws, chunk)
-    ]
+    cut = spans(scenario.draws, chunk, workers)
+    with executor_for(workers, scheduler) as executor:
+        if isinstance(executor, InProcess):
+            parts = [run_chunk(model, scenario.seed, a, b, progress=progress) for a, b in cut]
+        else:
+            horizon = scenario.horizon_days
+            parts = run_chunks(
+                partial(simulate_chunk, scenario.model_dump_json()),
+                cut,
+                executor,
+                done=None if progress is None else lambda s: progress((s[1] - s[0]) * horizon),
+            )
     return assemble(model, scenario, parts)
+
+
+def simulate_chunk(scenario_json: str, span: tuple[int, int]) -> ChunkResult:
+    """One chunk of a run, where a worker runs it: the model built again from the scenario."""
+    scenario = Scenario.model_validate_json(scenario_json)
+    return run_chunk(build_model(scenario), scenario.seed, *span)
 
 
 def runnable_model(
@@ -237,7 +257,7 @@ def runnable_model(
     *,
     draws: int | None = None,
     seed: int | None = None,
-    chunk: int = DEFAULT_CHUNK,
+    chunk: int | None = None,
 ) -> Model:
     """The model a run would execute, after every check a run needs: the scenario valid and its
     names and assumptions known, `chunk` a positive whole number, and the results within memory."""
@@ -248,7 +268,7 @@ def runnable_model(
             "simulate takes a Scenario or the path of a scenario file, not "
             f"{type(scenario).__name__}"
         )
-    if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
+    if chunk is not None and (isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1):
         raise CoalitionError(f"chunk must be a whole number of draws, at least 1; got {chunk!r}")
     scenario = scenario.with_run_settings(draws=draws, seed=seed)
     model = _checked_model(LoadedScenario(scenario, "<scenario>", {}), as_written=False)

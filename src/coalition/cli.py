@@ -11,6 +11,7 @@ import json
 import signal
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -23,13 +24,13 @@ from coalition.analysis.compare import comparison, fmt_quantity, monthly_table
 from coalition.analysis.geography import QUANTITIES, SOURCE, by_oblast, to_geojson
 from coalition.analysis.summary import coalition_by_month, escalation_by_month
 from coalition.api import (
-    DEFAULT_CHUNK,
     build_model,
     load_scenario,
     load_scenarios,
     runnable_model,
     simulate,
 )
+from coalition.engine.executors import chunk_size
 from coalition.engine.results import Results
 from coalition.errors import CoalitionError, SpecError
 from coalition.files import write_text
@@ -108,10 +109,26 @@ Seed = Annotated[
 ]
 Horizon = Annotated[int | None, typer.Option(min=7, max=3650, help="Days to simulate.")]
 Chunk = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        help="Draws per chunk, rounded up to whole blocks of 500 (default: 10,000 in one process, "
+        "two chunks a worker otherwise); results do not depend on it.",
+    ),
+]
+Workers = Annotated[
     int,
     typer.Option(
         min=1,
-        help="Draws per chunk (rounded up to whole blocks of 500); results do not depend on it.",
+        max=256,
+        help="Local worker processes (1: this process); results do not depend on it.",
+    ),
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option(
+        help="Run on Dask: a scheduler's address (tcp://host:8786), or 'local' for a LocalCluster "
+        "of --workers processes."
     ),
 ]
 
@@ -156,7 +173,19 @@ def validate(files: Files) -> None:
         raise typer.Exit(2)
 
 
-def _run(scenario: Scenario, chunk: int, label: str) -> Results:
+@dataclass(frozen=True)
+class Running:
+    """How draws run: chunk size (None: by default) and where (workers, Dask scheduler)."""
+
+    chunk: int | None = None
+    workers: int = 1
+    scheduler: str | None = None
+
+    def chunk_for(self, scenario: Scenario) -> int:
+        return chunk_size(scenario.draws, self.chunk, self.workers)
+
+
+def _run(scenario: Scenario, running: Running, label: str) -> Results:
     total = scenario.draws * scenario.horizon_days
     with Progress(
         TextColumn("{task.description}"),
@@ -168,7 +197,13 @@ def _run(scenario: Scenario, chunk: int, label: str) -> Results:
         transient=True,
     ) as progress:
         task = progress.add_task(label, total=total)
-        return simulate(scenario, chunk=chunk, progress=lambda n: progress.advance(task, n))
+        return simulate(
+            scenario,
+            chunk=running.chunk,
+            workers=running.workers,
+            scheduler=running.scheduler,
+            progress=lambda n: progress.advance(task, n),
+        )
 
 
 def _table(frame: Any, title: str) -> Table:
@@ -196,10 +231,10 @@ def _by_month(results: Results) -> Table:
     return table
 
 
-def _record(store: Store, scenario: Scenario, chunk: int) -> tuple[str, Results]:
+def _record(store: Store, scenario: Scenario, running: Running) -> tuple[str, Results]:
     """Run a scenario as a stored run: its id and results."""
-    with store.recording(scenario, chunk) as recording:
-        results = _run(scenario, chunk, scenario.course_of_action.id)
+    with store.recording(scenario, running.chunk_for(scenario)) as recording:
+        results = _run(scenario, running, scenario.course_of_action.id)
         recording.finish(results)
     return recording.run_id, results
 
@@ -211,7 +246,9 @@ def run(
     draws: Draws = None,
     seed: Seed = None,
     horizon: Horizon = None,
-    chunk: Chunk = DEFAULT_CHUNK,
+    chunk: Chunk = None,
+    workers: Workers = 1,
+    scheduler: Scheduler = None,
     out_file: Annotated[
         Path | None,
         typer.Option("--out", help="Also write per-draw outcomes here (.csv, .json or .parquet)."),
@@ -225,7 +262,7 @@ def run(
     scenario = load_scenario(file, draws=draws, seed=seed, horizon_days=horizon)
     runnable_model(scenario, chunk=chunk)
     store = Store.open()
-    run_id, results = _record(store, scenario, chunk)
+    run_id, results = _record(store, scenario, Running(chunk, workers, scheduler))
     out.print(_table(comparison([results]), f"{scenario.name} — run {run_id}"))
     out.print(_by_month(results))
     out.print(_table(monthly_table(results), "At the end of each month"))
@@ -241,7 +278,9 @@ def compare(
     draws: Draws = None,
     seed: Seed = None,
     horizon: Horizon = None,
-    chunk: Chunk = DEFAULT_CHUNK,
+    chunk: Chunk = None,
+    workers: Workers = 1,
+    scheduler: Scheduler = None,
     html: Annotated[Path | None, typer.Option(help="Write an HTML summary here.")] = None,
 ) -> None:
     """Run several scenarios with common random numbers, store each run and print them side by
@@ -252,7 +291,8 @@ def compare(
     for scenario in scenarios:
         runnable_model(scenario, chunk=chunk)
     store = Store.open()
-    recorded = [_record(store, s, chunk) for s in scenarios]
+    running = Running(chunk, workers, scheduler)
+    recorded = [_record(store, s, running) for s in scenarios]
     runs = [results for _, results in recorded]
     out.print(_table(comparison(runs), "Courses of action compared"))
     say(
@@ -366,7 +406,9 @@ def oblasts(
     draws: Draws = None,
     seed: Seed = None,
     horizon: Horizon = None,
-    chunk: Chunk = DEFAULT_CHUNK,
+    chunk: Chunk = None,
+    workers: Workers = 1,
+    scheduler: Scheduler = None,
     geojson: Annotated[
         Path | None, typer.Option(help="Write the oblast outlines with these values as GeoJSON.")
     ] = None,
@@ -385,7 +427,7 @@ def oblasts(
     if file is not None:
         scenario = load_scenario(file, draws=draws, seed=seed, horizon_days=horizon)
         runnable_model(scenario, chunk=chunk)
-        results = _run(scenario, chunk, scenario.course_of_action.id)
+        results = _run(scenario, Running(chunk, workers, scheduler), scenario.course_of_action.id)
     elif run_id is not None:
         results = Store.open().load(run_id)
     table = by_oblast(results)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.conftest import ROOT, SCENARIOS
@@ -178,3 +179,15 @@ def test_the_summary_lists_an_analysts_own_source(write, tmp_path):
     page = html.read_text()
     assert "<dt>my.note</dt>" in page
     assert "Cited by the analyst" in page
+
+
+def test_run_on_two_workers_stores_the_draws_of_one_process(tmp_path, monkeypatch):
+    monkeypatch.setenv("COALITION_DATA_DIR", str(tmp_path / "data"))
+    exported = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"workers-{workers}.parquet"
+        args = ("run", SCENARIOS[1], "--draws", "1000", "--horizon", "14", "--workers", workers)
+        done = coalition(*args, "--out", out)
+        assert done.returncode == 0, done.stderr
+        exported.append(pd.read_parquet(out))
+    pd.testing.assert_frame_equal(exported[0], exported[1], check_exact=True)

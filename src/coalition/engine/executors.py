@@ -1,0 +1,134 @@
+"""Where chunks of draws run: in this process, in local worker processes, or on a Dask cluster.
+
+Every executor is a `concurrent.futures.Executor`, so the core only submits chunks and gathers
+them in draw order. A chunk's random numbers depend on its draws alone (`randomness`), so results
+are bit-identical whatever the executor, the chunk size or the number of workers, on machines of
+one kind. A worker sends back plain arrays; a worker that dies fails the whole run.
+
+    with executor_for(workers=2) as executor:
+        parts = run_chunks(scenario, spans, executor)
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from typing import Any
+
+from coalition.engine.randomness import BLOCK
+from coalition.engine.simulate import chunks
+from coalition.errors import CoalitionError, EngineError
+
+Span = tuple[int, int]
+
+
+class InProcess(Executor):
+    """Runs each chunk when it is submitted, here: no pickling, no processes (the default)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            if not isinstance(exc, Exception):
+                raise  # Ctrl-C and termination stop the run here and now
+            future.set_exception(exc)
+        return future
+
+
+@contextmanager
+def executor_for(workers: int = 1, scheduler: str | None = None) -> Iterator[Executor]:
+    """The executor a run asks for: `scheduler` a Dask scheduler's address (or "local" for a
+    `LocalCluster` of `workers` processes), else `workers` local processes, else this process."""
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise CoalitionError(f"workers must be a whole number, at least 1; got {workers!r}")
+    if scheduler is not None:
+        with _dask(scheduler, workers) as executor:
+            yield executor
+    elif workers == 1:
+        yield InProcess()
+    else:
+        # forkserver, not fork: the parent has threads (the run's heartbeat, database pools),
+        # and forking a process with threads can copy a held lock into the child
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            yield pool
+
+
+@contextmanager
+def _dask(scheduler: str, workers: int) -> Iterator[Executor]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise CoalitionError(
+            "a Dask scheduler needs the distributed package: pip install 'coalition[dask]'"
+        ) from None
+    try:
+        if scheduler == "local":
+            cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+            )
+            client = Client(cluster, set_as_default=False)
+        else:
+            cluster, client = None, Client(scheduler, timeout="10s", set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise CoalitionError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+    try:
+        yield client.get_executor(pure=False)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+DEFAULT_CHUNK = 10_000
+"""Draws per chunk in one process: large enough that per-day overheads are shared."""
+
+
+def chunk_size(draws: int, chunk: int | None, workers: int) -> int:
+    """Draws per chunk: `chunk` if given; by default `DEFAULT_CHUNK` in one process, and two
+    chunks a worker otherwise, so that every worker has work and a slow one holds up no other.
+    Rounded up to whole blocks of random streams."""
+    if chunk is None:
+        chunk = DEFAULT_CHUNK if workers == 1 else math.ceil(draws / (2 * workers))
+    return max(BLOCK, -(-chunk // BLOCK) * BLOCK)
+
+
+def spans(draws: int, chunk: int | None, workers: int) -> list[Span]:
+    """The chunks a run's draws are cut into, in draw order."""
+    return list(chunks(draws, chunk_size(draws, chunk, workers)))
+
+
+def run_chunks(
+    task: Callable[[Span], Any],
+    chunks: Sequence[Span],
+    executor: Executor,
+    done: Callable[[Span], None] | None = None,
+) -> list[Any]:
+    """`task` of every chunk through `executor`, in draw order; `done(span)` as each finishes.
+    A worker that dies, or a chunk that fails, fails the whole run with its reason."""
+    futures = {executor.submit(task, span): span for span in chunks}
+    results: dict[Span, Any] = {}
+    try:
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            if done is not None:
+                done(futures[future])
+    except BrokenProcessPool:
+        raise EngineError("a worker process died (killed?); the run has no results") from None
+    except CoalitionError:
+        raise
+    except Exception as exc:
+        if type(exc).__name__ == "KilledWorker":  # Dask gave up on a chunk whose workers died
+            raise EngineError(
+                f"Dask workers died running a chunk ({exc}); the run has no results"
+            ) from None
+        raise
+    finally:
+        for future in futures:
+            future.cancel()
+    return [results[span] for span in chunks]
