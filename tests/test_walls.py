@@ -1,14 +1,23 @@
-"""The walls between the house's parts: the engine and the shared world import no domain, and no
-domain imports another; the list of domains is written once."""
+"""The walls between the house's parts: the engine and the shared world import no domain, no
+domain imports another, the list of domains is written once, and a new domain is its module, its
+slice of the world pack and one registration."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from coalition.api import pack_slices
 from coalition.domains import BUILT_IN_DOMAINS
+from coalition.engine.component import Component, Parameter, StepContext, Variable
+from coalition.engine.model import Model
+from coalition.engine.setup import Setup
+from coalition.engine.simulate import run_chunk
+from coalition.errors import WorldError
+from coalition.world.pack import DomainPack, NamedParameter, read_pack
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "src" / "coalition"
@@ -54,3 +63,55 @@ def test_the_domains_are_listed_once():
         if sum(f"coalition.domains.{m}" in imported_modules(path) for m in modules) > 1
     ]
     assert listers == [Path("src/coalition/domains/__init__.py")]
+
+
+class ToyPack(DomainPack):
+    FILE = "toy.yaml"
+    parameters: dict[str, NamedParameter]
+
+
+class Toy(Component):
+    """A domain written from outside the package: its module, its slice, one registration."""
+
+    name = "toy"
+    pack = ToyPack
+
+    def owns(self) -> list[Variable]:
+        return [Variable("toy.count", record=True)]
+
+    def parameters(self) -> list[Parameter]:
+        return self.pack_parameters()
+
+    def step(self, ctx: StepContext, day: int) -> None:
+        ctx.state["toy.count"] = ctx.state["toy.count"] + ctx.params["toy.rate"]
+
+    def declared_outcomes(self) -> dict[str, str]:
+        return {"toy.total": "what the toy counted"}
+
+    def outcomes(self, ctx: StepContext) -> dict[str, np.ndarray]:
+        return {"toy.total": ctx.state["toy.count"]}
+
+
+TOY_FILE = (
+    "parameters:\n"
+    "  rate:\n"
+    "    description: one a day\n"
+    "    default: {dist: point, value: 1, source: world.start_window}\n"
+    "    allowed: non_negative\n"
+)
+
+
+def test_a_new_domain_is_its_module_its_slice_and_one_registration(pack_copy, mass_deployment):
+    (pack_copy / "toy.yaml").write_text(TOY_FILE)
+    domains = (*BUILT_IN_DOMAINS, Toy)  # the one registration line
+    world = read_pack("copy", pack_copy, pack_slices(domains))
+    scenario = mass_deployment.with_run_settings(horizon_days=30)
+    model = Model.build(Setup.compile(scenario, world), domains)
+    result = run_chunk(model, scenario.seed, 0, 10)
+    assert (result.outcomes["toy.total"] == 30).all()
+    assert model.parameters["toy.rate"].default.source_ids == ("world.start_window",)
+
+
+def test_a_pack_without_a_domains_file_is_refused_naming_it(pack_copy):
+    with pytest.raises(WorldError, match=r"toy\.yaml: cannot read file: No such file"):
+        read_pack("copy", pack_copy, pack_slices((*BUILT_IN_DOMAINS, Toy)))

@@ -26,7 +26,7 @@ from coalition.engine.simulate import ChunkResult, run_chunk, week_ends
 from coalition.errors import CoalitionError, EngineError, Problem, SpecError, WorldError
 from coalition.spec.load import LoadedScenario, load_scenario_file
 from coalition.spec.scenario import Scenario
-from coalition.world.pack import World, load_world
+from coalition.world.pack import DomainSlices, World, load_world
 
 MAX_RESULT_BYTES = 4 * 2**30
 """The most a run's results may hold in memory (outcomes, inputs and weekly paths): a sixth of the
@@ -211,7 +211,13 @@ def _where_and_when(
 
 def build_model(scenario: Scenario, domains: Sequence[type[Component]] = BUILT_IN_DOMAINS) -> Model:
     """The runnable model of a scenario: its setup and ordered components."""
-    return Model.build(Setup.compile(scenario, load_world(scenario.world)), domains)
+    world = load_world(scenario.world, pack_slices(domains))
+    return Model.build(Setup.compile(scenario, world), domains)
+
+
+def pack_slices(domains: Sequence[type[Component]] = BUILT_IN_DOMAINS) -> DomainSlices:
+    """The world-pack slices these domains declare, to read a pack with."""
+    return tuple((d.name, d.pack) for d in domains if d.pack is not None)
 
 
 def simulate(

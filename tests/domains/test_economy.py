@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import coalition
-from coalition.api import build_model
+from coalition.api import build_model, pack_slices
 from coalition.engine.model import Model
 from coalition.engine.simulate import ChunkResult, run_chunk
 from coalition.errors import SpecError, WorldError
@@ -324,7 +324,7 @@ def test_economic_invariants_hold_for_any_course_of_action(data):
 def test_bad_economic_data_is_refused_by_file_and_field(pack_copy, file, old, new, message):
     edit(pack_copy / file, old, new)
     with pytest.raises(WorldError, match=message):
-        read_pack("copy", pack_copy)
+        read_pack("copy", pack_copy, pack_slices())
 
 
 OVERRIDES = """\

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import coalition
-from coalition.api import build_model
+from coalition.api import build_model, pack_slices
 from coalition.domains.humanitarian import calm_rate
 from coalition.engine.simulate import run_chunk
 from coalition.errors import SpecError, WorldError
@@ -339,7 +339,7 @@ def test_a_return_rate_is_the_2025_one_at_2025_danger_and_falls_as_danger_rises(
 def test_bad_humanitarian_data_is_refused_by_file_and_field(pack_copy, old, new, message):
     edit(pack_copy / "humanitarian.yaml", old, new)
     with pytest.raises(WorldError, match=message):
-        read_pack("copy", pack_copy)
+        read_pack("copy", pack_copy, pack_slices())
 
 
 OVERRIDE = """\

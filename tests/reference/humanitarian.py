@@ -62,7 +62,7 @@ def war(setup: Setup) -> bool:
 
 
 def shares(setup: Setup, field: str) -> list[float]:
-    spread = getattr(setup.world.humanitarian, field).shares
+    spread = getattr(setup.world.domain("humanitarian"), field).shares
     return [spread.get(zone, 0.0) for zone in setup.zones]
 
 

@@ -142,7 +142,7 @@ def most_transshipment_days(setup: Setup) -> int:
     """The upper bound of the transshipment days' distribution: the longest delay possible."""
     dist = setup.scenario.assumptions.get(
         "logistics.transshipment_days",
-        setup.world.sustainment.parameters["transshipment_days"].default,
+        setup.world.domain("logistics").parameters["transshipment_days"].default,
     )
     return max(round(dist.bounds[1]), 0)
 
@@ -169,7 +169,7 @@ def daily_need(setup: Setup, params: Params, contingent: int) -> float:
     return (
         sum(
             params[f"logistics.demand.{supply}.{kind}"]
-            for supply in setup.world.sustainment.demand_kg_per_soldier_day
+            for supply in setup.world.domain("logistics").demand_kg_per_soldier_day
         )
         / 1000.0
     )

@@ -51,7 +51,7 @@ def index(params: Params, abroad: float, in_country: float) -> float:
 
 
 def init(setup: Setup, params: Params) -> State:
-    pack = setup.world.training
+    pack = setup.world.domain("training")
     trained_over = (pack.stock_date - pack.programmes_start).days
     counted = after(
         0.0,

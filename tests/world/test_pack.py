@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from coalition.api import pack_slices
 from coalition.errors import WorldError
 from coalition.world.pack import _sources, load_world, read_pack
 from tests.conftest import edit
@@ -35,7 +36,7 @@ def test_a_source_that_is_neither_cited_nor_assumed_is_named(pack_copy):
     with pytest.raises(
         WorldError, match=r"source 'ladder\.rate_guess' is neither a citation nor an assumption"
     ):
-        read_pack("copy", pack_copy)
+        read_pack("copy", pack_copy, pack_slices())
 
 
 def test_contradictory_bounds_are_refused_with_their_line(pack_copy):
@@ -48,13 +49,13 @@ def test_contradictory_bounds_are_refused_with_their_line(pack_copy):
         WorldError,
         match=r"network\.yaml:88: edges\[32\]\.people: need low <= mode <= high",
     ):
-        read_pack("copy", pack_copy)
+        read_pack("copy", pack_copy, pack_slices())
 
 
 def test_malformed_yaml_in_a_pack_is_named(pack_copy):
     edit(pack_copy / "zones.yaml", "zones:", "zones: [")
     with pytest.raises(WorldError, match=r"zones\.yaml:\d+: malformed YAML"):
-        read_pack("copy", pack_copy)
+        read_pack("copy", pack_copy, pack_slices())
 
 
 def test_an_unknown_world_is_refused():
@@ -73,7 +74,7 @@ def test_an_edge_to_an_unknown_node_names_the_row(pack_copy):
         match=r"network\.yaml: edges\[\d+\]: unknown node 'hub\.kovell' "
         r"\(did you mean 'hub\.kovel'\?\)",
     ):
-        read_pack("copy", pack_copy)
+        read_pack("copy", pack_copy, pack_slices())
 
 
 def test_a_negative_capacity_names_the_row(pack_copy):
@@ -87,7 +88,7 @@ def test_a_negative_capacity_names_the_row(pack_copy):
         match=r"network\.yaml: edges\[\d+\]\.people: a capacity cannot "
         r"be negative \(lowest value -158\)",
     ):
-        read_pack("copy", pack_copy)
+        read_pack("copy", pack_copy, pack_slices())
 
 
 def test_a_zone_no_path_reaches_is_named(pack_copy):
@@ -99,7 +100,7 @@ def test_a_zone_no_path_reaches_is_named(pack_copy):
     with pytest.raises(
         WorldError, match=r"zone node 'zone\.near_front' cannot be reached from 'home\.UK'"
     ):
-        read_pack("copy", pack_copy)
+        read_pack("copy", pack_copy, pack_slices())
 
 
 @pytest.mark.parametrize(
@@ -215,4 +216,4 @@ def test_bad_strike_grid_harm_and_command_data_is_refused_by_file_and_field(
 ):
     edit(pack_copy / file, old, new)
     with pytest.raises(WorldError, match=message):
-        read_pack("copy", pack_copy)
+        read_pack("copy", pack_copy, pack_slices())

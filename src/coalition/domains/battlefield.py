@@ -21,6 +21,7 @@ from scipy.special import ndtri
 from coalition.engine.component import Component, Parameter, StepContext, Variable
 from coalition.engine.setup import DAYS_PER_MONTH, ContingentPlan, Setup
 from coalition.spec.scenario import Context, Role
+from coalition.world.pack import ParametersPack
 
 TREND_DAYS = 30.0  # the trend is the last month's
 
@@ -33,8 +34,13 @@ def release_rates(plan: ContingentPlan, combat: np.ndarray, support: np.ndarray)
     return combat * in_combat + support * in_support
 
 
+class BattlefieldPack(ParametersPack):
+    FILE = "battlefield.yaml"
+
+
 class Battlefield(Component):
     name = "battlefield"
+    pack = BattlefieldPack
     reads = (
         "troops.by_contingent",
         "training.interoperability",
@@ -63,10 +69,7 @@ class Battlefield(Component):
         ]
 
     def parameters(self) -> list[Parameter]:
-        return [
-            Parameter.named(f"battlefield.{name}", p)
-            for name, p in self.setup.world.battlefield.parameters.items()
-        ]
+        return self.pack_parameters()
 
     def noise(self) -> dict[str, int]:
         return {"tempo": 1}

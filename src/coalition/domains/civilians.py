@@ -13,11 +13,30 @@ import numpy as np
 from coalition.engine.component import ALLOWED, Component, Parameter, StepContext, Variable
 from coalition.engine.randomness import poisson_from_uniform
 from coalition.engine.setup import Setup
+from coalition.spec.distributions import Distribution
 from coalition.spec.scenario import Context
+from coalition.world.pack import DomainPack, NamedParameter, World, every_key_given
+
+
+class CiviliansPack(DomainPack):
+    """civilians.yaml: civilians killed per leaker by target class, and the named parameters."""
+
+    FILE = "civilians.yaml"
+    killed_per_leaker: dict[str, Distribution]
+    parameters: dict[str, NamedParameter]
+
+    def problems(self, world: World) -> list[str]:
+        return every_key_given(
+            "civilians.yaml: killed_per_leaker",
+            self.killed_per_leaker,
+            world.strikes.target_classes(),
+            "target class",
+        )
 
 
 class Civilians(Component):
     name = "civilians"
+    pack = CiviliansPack
     reads = ("strikes.leaked",)
 
     def __init__(self, setup: Setup) -> None:
@@ -36,7 +55,7 @@ class Civilians(Component):
         ]
 
     def parameters(self) -> list[Parameter]:
-        civilians = self.setup.world.civilians
+        civilians = self.setup.world.domain("civilians")
         params = [
             Parameter(
                 f"civilians.killed_per_leaker.{target}",

@@ -21,14 +21,34 @@ import numpy as np
 from coalition.engine.component import ALLOWED, Component, Parameter, StepContext, Variable
 from coalition.engine.randomness import poisson_from_uniform
 from coalition.engine.setup import DAYS_PER_MONTH, Setup
-from coalition.spec.scenario import Role
+from coalition.spec.distributions import Distribution
+from coalition.spec.scenario import Command, Role
+from coalition.world.pack import DomainPack, NamedParameter, World
 
 # friendly fire never causes more casualties than the enemy (assumption coordination.reference)
 MOST_FRATRICIDE = 0.5
 
 
+class CoordinationPack(DomainPack):
+    """coordination.yaml: friction by way of commanding, and the named parameters."""
+
+    FILE = "coordination.yaml"
+    command_factor: dict[Command, Distribution]
+    parameters: dict[str, NamedParameter]
+
+    def problems(self, world: World) -> list[str]:
+        missing = [c.value for c in Command if c not in self.command_factor]
+        if not missing:
+            return []
+        return [
+            "coordination.yaml: command_factor: give a factor for every way of commanding: "
+            + ", ".join(missing)
+        ]
+
+
 class Coordination(Component):
     name = "coordination"
+    pack = CoordinationPack
     reads = (
         "troops.by_contingent",
         "troops.by_country",
@@ -65,7 +85,7 @@ class Coordination(Component):
         ]
 
     def parameters(self) -> list[Parameter]:
-        coordination = self.setup.world.coordination
+        coordination = self.setup.world.domain("coordination")
         params = [
             Parameter(
                 "coordination.command_factor",
@@ -75,10 +95,7 @@ class Coordination(Component):
                 ALLOWED["non_negative"],
             )
         ]
-        params += [
-            Parameter.named(f"coordination.{name}", p)
-            for name, p in coordination.parameters.items()
-        ]
+        params += self.pack_parameters()
         return params
 
     def noise(self) -> dict[str, int]:

@@ -31,6 +31,7 @@ import numpy as np
 from coalition.engine.component import ALLOWED, Component, Parameter, StepContext, Variable
 from coalition.engine.setup import DAYS_PER_YEAR, Setup, troops_scale
 from coalition.spec.scenario import Context, Role
+from coalition.world.pack import ParametersPack
 
 CONTRIBUTOR_FIELDS = {
     "cost_meur_per_troop_year": ("cost per deployed soldier a year (EUR million)", "non_negative"),
@@ -40,8 +41,13 @@ CONTRIBUTOR_FIELDS = {
 MEUR_PER_PCT_OF_BN = 10.0  # 1 % of EUR 1 billion is EUR 10 million
 
 
+class EconomyPack(ParametersPack):
+    FILE = "economy.yaml"
+
+
 class Economy(Component):
     name = "economy"
+    pack = EconomyPack
     reads = (
         "troops.by_country",
         "troops.by_contingent",
@@ -94,9 +100,7 @@ class Economy(Component):
 
     def parameters(self) -> list[Parameter]:
         world = self.setup.world
-        params = [
-            Parameter.named(f"economy.{name}", p) for name, p in world.economy.parameters.items()
-        ]
+        params = self.pack_parameters()
         for code in self.setup.countries:
             actor = world.contributor(code)
             params += [

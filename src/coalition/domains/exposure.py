@@ -20,11 +20,23 @@ import numpy as np
 from coalition.engine.component import Component, Parameter, StepContext, Variable
 from coalition.engine.randomness import poisson_from_uniform
 from coalition.engine.setup import Setup
+from coalition.spec.distributions import Distribution
 from coalition.spec.scenario import Context, Posture, Role, RulesOfEngagement
+from coalition.world.pack import DomainPack, NamedParameter
+
+
+class ExposurePack(DomainPack):
+    """exposure.yaml: how much a posture multiplies exposure near the front, and the named
+    parameters."""
+
+    FILE = "exposure.yaml"
+    posture_multiplier: dict[Posture, Distribution]
+    parameters: dict[str, NamedParameter]
 
 
 class Exposure(Component):
     name = "exposure"
+    pack = ExposurePack
     reads = ("troops.by_contingent", "troops.by_zone", "logistics.supply_ratio", "strikes.leaked")
     reads_lagged = ("escalation.rung",)
 
@@ -57,7 +69,7 @@ class Exposure(Component):
         ]
 
     def parameters(self) -> list[Parameter]:
-        ex = self.setup.world.exposure
+        ex = self.setup.world.domain("exposure")
         coa = self.setup.scenario.course_of_action
         params = [
             Parameter(

@@ -16,6 +16,8 @@ import numpy as np
 
 from coalition.engine.component import ALLOWED, Component, Parameter, StepContext, Variable
 from coalition.engine.setup import DAYS_PER_YEAR, Setup
+from coalition.spec.distributions import Distribution
+from coalition.world.pack import DomainPack, NamedParameter, World, every_key_given
 
 PEAK_DAY = 15  # day of the year of peak demand: mid-January (assumption grid.demand)
 
@@ -25,8 +27,25 @@ def demand_season(day_of_year: float) -> float:
     return (1.0 - np.cos(2.0 * np.pi * (day_of_year - PEAK_DAY) / DAYS_PER_YEAR)) / 2.0
 
 
+class GridPack(DomainPack):
+    """grid.yaml: generation each weapon destroys per hit, and the named parameters."""
+
+    FILE = "grid.yaml"
+    gw_per_hit: dict[str, Distribution]
+    parameters: dict[str, NamedParameter]
+
+    def problems(self, world: World) -> list[str]:
+        return every_key_given(
+            "grid.yaml: gw_per_hit",
+            self.gw_per_hit,
+            list(world.strikes.weapons),
+            "weapon of strikes.yaml",
+        )
+
+
 class Grid(Component):
     name = "grid"
+    pack = GridPack
     reads = ("strikes.leaked",)
 
     def __init__(self, setup: Setup) -> None:
@@ -49,7 +68,7 @@ class Grid(Component):
         ]
 
     def parameters(self) -> list[Parameter]:
-        grid = self.setup.world.grid
+        grid = self.setup.world.domain("grid")
         params = [
             Parameter(
                 f"grid.gw_per_hit.{weapon}",
@@ -59,7 +78,7 @@ class Grid(Component):
             )
             for weapon in self.weapons
         ]
-        params += [Parameter.named(f"grid.{name}", p) for name, p in grid.parameters.items()]
+        params += self.pack_parameters()
         return params
 
     def init(self, ctx: StepContext) -> None:

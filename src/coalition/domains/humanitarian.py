@@ -34,7 +34,16 @@ import numpy as np
 
 from coalition.engine.component import ALLOWED, Component, Parameter, StepContext, Variable
 from coalition.engine.setup import DAYS_PER_MONTH, DAYS_PER_YEAR, Setup, troops_scale
+from coalition.spec.distributions import Distribution
 from coalition.spec.scenario import Context, Role
+from coalition.world.pack import (
+    DomainPack,
+    NamedParameter,
+    PackModel,
+    World,
+    every_key_given,
+    zone_share_problems,
+)
 
 AID_ROLES = frozenset({Role.LOGISTICS, Role.ENGINEERING, Role.MEDICAL})
 EVACUATION_ROLES = frozenset({Role.LOGISTICS})
@@ -48,8 +57,90 @@ def calm_rate(rate: np.ndarray, calm: np.ndarray, danger: np.ndarray) -> np.ndar
     return rate * m / (1.0 + (m - 1.0) * danger)
 
 
+class ZoneShares(PackModel):
+    """How a national figure is spread over the zones: shares that sum to 1, with their source."""
+
+    shares: dict[str, float]
+    source: str | list[str]
+
+
+class HumanitarianParameters(PackModel):
+    """The humanitarian model's parameters: every one must be given (see humanitarian.yaml)."""
+
+    idps_start: NamedParameter
+    idps_occupied_share: NamedParameter
+    refugees_start: NamedParameter
+    idp_return_per_year: NamedParameter
+    idp_return_per_year_calm: NamedParameter
+    refugee_return_per_year: NamedParameter
+    refugee_return_per_year_calm: NamedParameter
+    presence_return_gain: NamedParameter
+    escalation_return_factor: NamedParameter
+    memory_days: NamedParameter
+    reference_killed_per_day: NamedParameter
+    displaced_per_home: NamedParameter
+    abroad_share: NamedParameter
+    outage_threshold_hours: NamedParameter
+    outage_displaced_per_hour: NamedParameter
+    displaced_per_km2: NamedParameter
+    people_in_need: NamedParameter
+    coverage: NamedParameter
+    front_access: NamedParameter
+    cut_per_logistics_hit: NamedParameter
+    aid_recovery_days: NamedParameter
+    logistics_uplift: NamedParameter
+    assisted_share: NamedParameter
+    rail_evacuation_per_day: NamedParameter
+    evacuees_per_troop_day: NamedParameter
+    collateral_share: NamedParameter
+    frontline_homes_per_day: NamedParameter
+    damaged_homes_start: NamedParameter
+    repairs_per_month: NamedParameter
+    repair_calm_multiplier: NamedParameter
+    homes_per_engineer_day: NamedParameter
+
+    def items(self) -> list[tuple[str, NamedParameter]]:
+        return [(name, getattr(self, name)) for name in type(self).model_fields]
+
+
+class HumanitarianPack(DomainPack):
+    """humanitarian.yaml. Displacement, aid, evacuation and housing: homes each weapon damages,
+    three spreads over the zones (where IDPs come from, where the people in need live, where
+    2025's civilian deaths fell) and the named parameters."""
+
+    FILE = "humanitarian.yaml"
+    homes_per_leaker: dict[str, Distribution]
+    idp_origin: ZoneShares
+    need: ZoneShares
+    deaths: ZoneShares
+    parameters: HumanitarianParameters
+
+    def problems(self, world: World) -> list[str]:
+        """Homes damaged given for every weapon, and each spread over the deployable zones
+        exactly; danger is measured against each zone's share of deaths, so none may be zero."""
+        deployable = world.deployable_zones()
+        problems = every_key_given(
+            "humanitarian.yaml: homes_per_leaker",
+            self.homes_per_leaker,
+            list(world.strikes.weapons),
+            "weapon of strikes.yaml",
+        )
+        for field in ("idp_origin", "need", "deaths"):
+            problems += zone_share_problems(
+                f"humanitarian.yaml: {field}.shares", getattr(self, field).shares, deployable
+            )
+        missing = [z for z in deployable if self.deaths.shares.get(z, 0.0) <= 0]
+        if missing:
+            problems.append(
+                "humanitarian.yaml: deaths.shares: every zone needs a share above 0 (danger is "
+                f"measured against it): {', '.join(missing)}"
+            )
+        return problems
+
+
 class Humanitarian(Component):
     name = "humanitarian"
+    pack = HumanitarianPack
     reads = (
         "strikes.leaked",
         "grid.outage_hours",
@@ -71,7 +162,7 @@ class Humanitarian(Component):
         self.war = setup.scenario.course_of_action.context is Context.WAR
         self.front = setup.zones.index("near_front")
         self.struck_rung = world.ladder.number("strikes_on_allied_forces")
-        h = world.humanitarian
+        h = world.domain("humanitarian")
         self.origin = np.array([h.idp_origin.shares.get(z, 0.0) for z in setup.zones])
         self.need = np.array([h.need.shares.get(z, 0.0) for z in setup.zones])
         self.deaths = np.array([h.deaths.shares.get(z, 0.0) for z in setup.zones])
@@ -106,7 +197,7 @@ class Humanitarian(Component):
         ]
 
     def parameters(self) -> list[Parameter]:
-        h = self.setup.world.humanitarian
+        h = self.setup.world.domain("humanitarian")
         params = [
             Parameter(
                 f"humanitarian.homes_per_leaker.{weapon}",

@@ -18,13 +18,16 @@ of supply that day.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
 from coalition.engine.component import Component, Parameter, StepContext, Variable
 from coalition.engine.setup import Setup
 from coalition.errors import EngineError
+from coalition.spec.distributions import Distribution
 from coalition.spec.scenario import Role
+from coalition.world.pack import DomainPack, NamedParameter
 
 DISRUPTABLE = {"crossing": "crossing", "apod": "crossing", "hub": "hub"}
 
@@ -45,8 +48,18 @@ MOST_TRANSSHIPMENT_DAYS = 60
 transit ring holds the longest trip, so this also bounds its memory."""
 
 
+class LogisticsPack(DomainPack):
+    """sustainment.yaml: kilograms a soldier needs a day by class of supply (combat troops and
+    others), and the named parameters."""
+
+    FILE = "sustainment.yaml"
+    demand_kg_per_soldier_day: dict[str, dict[Literal["combat", "other"], Distribution]]
+    parameters: dict[str, NamedParameter]
+
+
 class Logistics(Component):
     name = "logistics"
+    pack = LogisticsPack
     reads_lagged = ("opinion.withdrawn", "strikes.leaked")
 
     def __init__(self, setup: Setup) -> None:
@@ -115,7 +128,7 @@ class Logistics(Component):
         # the transit ring must hold the longest trip, so transshipment needs an upper bound
         transship = setup.scenario.assumptions.get(
             "logistics.transshipment_days",
-            setup.world.sustainment.parameters["transshipment_days"].default,
+            setup.world.domain("logistics").parameters["transshipment_days"].default,
         )
         if not np.isfinite(transship.bounds[1]):
             raise EngineError(
@@ -180,7 +193,7 @@ class Logistics(Component):
                     f"Tonnes of cargo moving with each {kind} soldier",
                 )
             )
-        for supply, by_kind in world.sustainment.demand_kg_per_soldier_day.items():
+        for supply, by_kind in world.domain("logistics").demand_kg_per_soldier_day.items():
             for kind, dist in by_kind.items():
                 params.append(
                     Parameter(
@@ -189,10 +202,7 @@ class Logistics(Component):
                         f"kg of {supply} per {kind} soldier a day",
                     )
                 )
-        params += [
-            Parameter.named(f"logistics.{name}", p)
-            for name, p in world.sustainment.parameters.items()
-        ]
+        params += self.pack_parameters()
         return params
 
     def noise(self) -> dict[str, int]:
@@ -218,7 +228,7 @@ class Logistics(Component):
                 p[f"logistics.demand.{s}.combat"][:, None],
                 p[f"logistics.demand.{s}.other"][:, None],
             )
-            for s in self.setup.world.sustainment.demand_kg_per_soldier_day
+            for s in self.setup.world.domain("logistics").demand_kg_per_soldier_day
         )
         d["demand_t"] = demand / 1000.0  # tonnes per soldier a day, by contingent
         d["hazard"] = ctx.columns(f"logistics.closure_hazard_{kind}" for kind in self.node_kind)

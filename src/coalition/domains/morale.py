@@ -18,10 +18,16 @@ import numpy as np
 
 from coalition.engine.component import Component, Parameter, StepContext, Variable
 from coalition.engine.setup import Setup, troops_scale
+from coalition.world.pack import ParametersPack
+
+
+class MoralePack(ParametersPack):
+    FILE = "morale.yaml"
 
 
 class Morale(Component):
     name = "morale"
+    pack = MoralePack
     reads = (
         "grid.outage_hours",
         "civilians.killed_today",
@@ -51,10 +57,7 @@ class Morale(Component):
         ]
 
     def parameters(self) -> list[Parameter]:
-        return [
-            Parameter.named(f"morale.{name}", p)
-            for name, p in self.setup.world.morale.parameters.items()
-        ]
+        return self.pack_parameters()
 
     def init(self, ctx: StepContext) -> None:
         s, p = ctx.state, ctx.params

@@ -17,10 +17,24 @@ import numpy as np
 
 from coalition.engine.component import Component, Parameter, StepContext, Variable
 from coalition.engine.setup import DAYS_PER_MONTH, Setup
+from coalition.spec.distributions import Distribution
+from coalition.spec.scenario import Context, Mission
+from coalition.world.pack import DomainPack, NamedParameter
+
+
+class OpinionPack(DomainPack):
+    """opinion.yaml: poll baselines by context and country, which context a mission's polls
+    describe, and the named parameters."""
+
+    FILE = "opinion.yaml"
+    baselines: dict[Context, dict[str, Distribution]]
+    context_by_mission: dict[Context, dict[Mission, Context]]
+    parameters: dict[str, NamedParameter]
 
 
 class Opinion(Component):
     name = "opinion"
+    pack = OpinionPack
     reads = (
         "exposure.deaths_by_country",
         "coordination.deaths_by_country",
@@ -32,7 +46,7 @@ class Opinion(Component):
     def __init__(self, setup: Setup) -> None:
         super().__init__(setup)
         world, coa = setup.world, setup.scenario.course_of_action
-        self.poll_context = world.opinion.context_by_mission[coa.context][coa.mission]
+        self.poll_context = world.domain("opinion").context_by_mission[coa.context][coa.mission]
         self.committed = setup.committed_by_country()
         self.election_day = np.array(
             [setup.day_of(world.contributor(c).next_election) for c in setup.countries], dtype=int
@@ -53,15 +67,13 @@ class Opinion(Component):
 
     def parameters(self) -> list[Parameter]:
         world = self.setup.world
-        params = [
-            Parameter.named(f"opinion.{name}", p) for name, p in world.opinion.parameters.items()
-        ]
+        params = self.pack_parameters()
         for code in self.setup.countries:
             actor = world.contributor(code)
             params += [
                 Parameter(
                     f"opinion.baseline.{code}",
-                    world.opinion.baselines[self.poll_context][code],
+                    world.domain("opinion").baselines[self.poll_context][code],
                     f"Support (%) in {actor.name} for sending troops "
                     f"({self.poll_context.value} polls)",
                 ),

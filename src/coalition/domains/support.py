@@ -15,11 +15,26 @@ import numpy as np
 
 from coalition.engine.component import Component, Parameter, StepContext, Variable
 from coalition.engine.setup import Setup
+from coalition.spec.distributions import Distribution
 from coalition.spec.scenario import Role
+from coalition.world.pack import DomainPack, NamedParameter, PackModel
+
+
+class Housing(PackModel):
+    existing_beds: dict[str, Distribution]
+
+
+class SupportPack(DomainPack):
+    """support.yaml: beds that exist by zone, and the named parameters."""
+
+    FILE = "support.yaml"
+    housing: Housing
+    parameters: dict[str, NamedParameter]
 
 
 class Support(Component):
     name = "support"
+    pack = SupportPack
     reads = ("troops.by_contingent", "troops.in_theatre", "exposure.wounded_by_country")
 
     def __init__(self, setup: Setup) -> None:
@@ -45,14 +60,12 @@ class Support(Component):
         params = [
             Parameter(
                 f"support.existing_beds.{zone}",
-                world.support.housing.existing_beds[zone],
+                world.domain("support").housing.existing_beds[zone],
                 f"Existing beds for Allied troops in zone {zone}",
             )
             for zone in self.setup.zones
         ]
-        params += [
-            Parameter.named(f"support.{name}", p) for name, p in world.support.parameters.items()
-        ]
+        params += self.pack_parameters()
         return params
 
     def init(self, ctx: StepContext) -> None:

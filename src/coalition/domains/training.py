@@ -17,11 +17,15 @@ shares Allied procedures, not how well it fights.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
+from pydantic import model_validator
 
 from coalition.engine.component import Component, Parameter, StepContext, Variable
 from coalition.engine.setup import DAYS_PER_MONTH, DAYS_PER_YEAR, Setup
 from coalition.spec.scenario import Role
+from coalition.world.pack import DomainPack, NamedParameter
 
 
 def daily_attrition(per_month: np.ndarray) -> np.ndarray:
@@ -38,8 +42,28 @@ def carried_forward(
     return stock * keep + added
 
 
+class TrainingPack(DomainPack):
+    """training.yaml: the named parameters, when the programmes abroad began and when their
+    graduates were counted."""
+
+    FILE = "training.yaml"
+    programmes_start: dt.date
+    stock_date: dt.date
+    parameters: dict[str, NamedParameter]
+
+    @model_validator(mode="after")
+    def _counted_after_the_start(self) -> TrainingPack:
+        if self.stock_date <= self.programmes_start:
+            raise ValueError(
+                f"stock_date ({self.stock_date}) must come after programmes_start "
+                f"({self.programmes_start}): graduates are counted over the days between"
+            )
+        return self
+
+
 class Training(Component):
     name = "training"
+    pack = TrainingPack
     reads = ("troops.by_contingent",)
     reads_lagged = ("escalation.rung",)
 
@@ -47,7 +71,7 @@ class Training(Component):
         super().__init__(setup)
         self.struck_rung = setup.world.ladder.number("strikes_on_allied_forces")
         self.trainer_share = np.array([p.share({Role.TRAINING}) for p in setup.contingents])
-        pack = setup.world.training
+        pack = setup.world.domain("training")
         self.days_trained = (pack.stock_date - pack.programmes_start).days
         self.days_carried = (setup.scenario.start_date - pack.stock_date).days
 
@@ -62,10 +86,7 @@ class Training(Component):
         ]
 
     def parameters(self) -> list[Parameter]:
-        return [
-            Parameter.named(f"training.{name}", p)
-            for name, p in self.setup.world.training.parameters.items()
-        ]
+        return self.pack_parameters()
 
     def interoperability(self, ctx: StepContext) -> np.ndarray:
         s, p = ctx.state, ctx.params

@@ -20,7 +20,7 @@ import numpy as np
 from coalition.engine.setup import Setup
 from coalition.errors import EngineError
 from coalition.spec.distributions import Distribution
-from coalition.world.pack import ALLOWED_RANGES, NamedParameter
+from coalition.world.pack import ALLOWED_RANGES, DomainPack, NamedParameter
 
 
 @dataclass(frozen=True)
@@ -135,6 +135,7 @@ class Component(ABC):
     """Base class of every domain; subclasses fill the class attributes and three methods."""
 
     name: ClassVar[str]
+    pack: ClassVar[type[DomainPack] | None] = None  # its slice of the world pack, if it has one
     reads: ClassVar[tuple[str, ...]] = ()
     reads_lagged: ClassVar[tuple[str, ...]] = ()
 
@@ -148,6 +149,11 @@ class Component(ABC):
     @abstractmethod
     def parameters(self) -> list[Parameter]:
         """Uncertain inputs, named `<component>.<what>`, with default distributions."""
+
+    def pack_parameters(self) -> list[Parameter]:
+        """The named parameters of this component's slice of the pack, as `<name>.<parameter>`."""
+        named = self.setup.world.domain(self.name).parameters
+        return [Parameter.named(f"{self.name}.{key}", entry) for key, entry in named.items()]
 
     def noise(self) -> dict[str, int]:
         """Uniform random numbers per draw per day, by channel name and width."""

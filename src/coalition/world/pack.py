@@ -13,38 +13,47 @@ import difflib
 import math
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializeAsAny,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 
 from coalition.errors import SpecError, WorldError
 from coalition.spec.distributions import Distribution
 from coalition.spec.messages import validation_problems
 from coalition.spec.safe_yaml import read_yaml_file
-from coalition.spec.scenario import Command, Context, Mission, Posture
 
 PACKS = {"ukraine-2025": Path(__file__).parent / "ukraine_2025"}
 
 
-class _Data(BaseModel):
+class PackModel(BaseModel):
+    """Base of every part of a world pack: frozen, and strict about keys."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Zone(_Data):
+class Zone(PackModel):
     id: str
     name: str
     description: str
     deployable: bool
 
 
-class Region(_Data):
+class Region(PackModel):
     iso: str
     name: str
     zone: str
     distance_to_front_km: float = Field(ge=0)
 
 
-class Contributor(_Data):
+class Contributor(PackModel):
     code: str
     name: str
     language: str = Field(pattern=r"^[a-z]{2}$")
@@ -65,24 +74,13 @@ ALLOWED_RANGES: dict[str, tuple[float, float, str]] = {
 """What a parameter's `allowed` means: lowest and highest value, and how to say it."""
 
 
-class NamedParameter(_Data):
+class NamedParameter(PackModel):
     description: str
     default: Distribution
     allowed: Literal["any", "non_negative", "positive", "probability"] = "any"
 
 
-class Opinion(_Data):
-    baselines: dict[Context, dict[str, Distribution]]
-    context_by_mission: dict[Context, dict[Mission, Context]]
-    parameters: dict[str, NamedParameter]
-
-
-class Exposure(_Data):
-    posture_multiplier: dict[Posture, Distribution]
-    parameters: dict[str, NamedParameter]
-
-
-class Rung(_Data):
+class Rung(PackModel):
     id: str
     name: str
     description: str
@@ -93,20 +91,20 @@ class Rung(_Data):
     after: str | None = None
 
 
-class Feature(_Data):
+class Feature(PackModel):
     feature: str
     first: str
     last: str
     weight: Distribution
 
 
-class Hybrid(_Data):
+class Hybrid(PackModel):
     incidents_per_year: Distribution
     campaign_multiplier: Distribution
     troops_weight: Distribution
 
 
-class Ladder(_Data):
+class Ladder(PackModel):
     rungs: list[Rung]
     features: list[Feature]
     hybrid: Hybrid
@@ -116,7 +114,7 @@ class Ladder(_Data):
         return [r.id for r in self.rungs].index(rung_id) + 1
 
 
-class NetworkNode(_Data):
+class NetworkNode(PackModel):
     id: str
     kind: Literal["home", "apod", "spod", "staging", "crossing", "hub", "zone"]
     name: str
@@ -139,7 +137,7 @@ class NetworkEdge(BaseModel):
     source: str
 
 
-class Network(_Data):
+class Network(PackModel):
     cargo_tonnes_per_soldier: dict[Literal["combat", "other"], Distribution]
     nodes: list[NetworkNode]
     edges: list[NetworkEdge]
@@ -172,21 +170,7 @@ class Network(_Data):
         return [p for p in found if through in {self.edges[e].end for e in p}]
 
 
-class Sustainment(_Data):
-    demand_kg_per_soldier_day: dict[str, dict[Literal["combat", "other"], Distribution]]
-    parameters: dict[str, NamedParameter]
-
-
-class Housing(_Data):
-    existing_beds: dict[str, Distribution]
-
-
-class Support(_Data):
-    housing: Housing
-    parameters: dict[str, NamedParameter]
-
-
-class Weapon(_Data):
+class Weapon(PackModel):
     """A class of Russian long-range weapon: how many are launched and what it takes to stop them.
 
     Launches a month are `level_per_month`, along a logistic curve in time when `growth_per_month`
@@ -207,7 +191,7 @@ class Weapon(_Data):
     weapon_cost_musd: Distribution
 
 
-class TargetClass(_Data):
+class TargetClass(PackModel):
     """A class of target: its share of launches and how it is spread over the zones."""
 
     share: Distribution
@@ -218,7 +202,7 @@ class TargetClass(_Data):
 ALLIED_POSITIONS = "allied"  # the target class that follows the Allied troops
 
 
-class Strikes(_Data):
+class Strikes(PackModel):
     trend_origin: dt.date
     weapons: dict[str, Weapon]
     targets: dict[str, TargetClass]
@@ -229,104 +213,7 @@ class Strikes(_Data):
         return [*self.targets, ALLIED_POSITIONS]
 
 
-class Grid(_Data):
-    gw_per_hit: dict[str, Distribution]
-    parameters: dict[str, NamedParameter]
-
-
-class Civilians(_Data):
-    killed_per_leaker: dict[str, Distribution]
-    parameters: dict[str, NamedParameter]
-
-
-class Parameters(_Data):
-    """A domain's file of named parameters, each with its default and source."""
-
-    parameters: dict[str, NamedParameter]
-
-
-class Training(_Data):
-    """Training's parameters, when the programmes abroad began and when their graduates were
-    counted."""
-
-    programmes_start: dt.date
-    stock_date: dt.date
-    parameters: dict[str, NamedParameter]
-
-    @model_validator(mode="after")
-    def _counted_after_the_start(self) -> Training:
-        if self.stock_date <= self.programmes_start:
-            raise ValueError(
-                f"stock_date ({self.stock_date}) must come after programmes_start "
-                f"({self.programmes_start}): graduates are counted over the days between"
-            )
-        return self
-
-
-class ZoneShares(_Data):
-    """How a national figure is spread over the zones: shares that sum to 1, with their source."""
-
-    shares: dict[str, float]
-    source: str | list[str]
-
-
-class HumanitarianParameters(_Data):
-    """The humanitarian model's parameters: every one must be given (see humanitarian.yaml)."""
-
-    idps_start: NamedParameter
-    idps_occupied_share: NamedParameter
-    refugees_start: NamedParameter
-    idp_return_per_year: NamedParameter
-    idp_return_per_year_calm: NamedParameter
-    refugee_return_per_year: NamedParameter
-    refugee_return_per_year_calm: NamedParameter
-    presence_return_gain: NamedParameter
-    escalation_return_factor: NamedParameter
-    memory_days: NamedParameter
-    reference_killed_per_day: NamedParameter
-    displaced_per_home: NamedParameter
-    abroad_share: NamedParameter
-    outage_threshold_hours: NamedParameter
-    outage_displaced_per_hour: NamedParameter
-    displaced_per_km2: NamedParameter
-    people_in_need: NamedParameter
-    coverage: NamedParameter
-    front_access: NamedParameter
-    cut_per_logistics_hit: NamedParameter
-    aid_recovery_days: NamedParameter
-    logistics_uplift: NamedParameter
-    assisted_share: NamedParameter
-    rail_evacuation_per_day: NamedParameter
-    evacuees_per_troop_day: NamedParameter
-    collateral_share: NamedParameter
-    frontline_homes_per_day: NamedParameter
-    damaged_homes_start: NamedParameter
-    repairs_per_month: NamedParameter
-    repair_calm_multiplier: NamedParameter
-    homes_per_engineer_day: NamedParameter
-
-    def items(self) -> list[tuple[str, NamedParameter]]:
-        return [(name, getattr(self, name)) for name in type(self).model_fields]
-
-
-class Humanitarian(_Data):
-    """Displacement, aid, evacuation and housing: homes each weapon damages, three spreads over
-    the zones (where IDPs come from, where the people in need live, where 2025's civilian deaths
-    fell) and the named parameters."""
-
-    homes_per_leaker: dict[str, Distribution]
-    idp_origin: ZoneShares
-    need: ZoneShares
-    deaths: ZoneShares
-    parameters: HumanitarianParameters
-
-
-class Coordination(_Data):
-    command_factor: dict[Command, Distribution]
-    parameters: dict[str, NamedParameter]
-
-
-class Period(_Data):
+class Period(PackModel):
     """The start dates the pack's figures can describe (a horizon may run past the last)."""
 
     earliest_start: dt.date
@@ -354,14 +241,36 @@ class Citation(BaseModel):
     date: str | None = None
 
 
-class Assumption(_Data):
+class Assumption(PackModel):
     id: str
     statement: str
     reasoning: str
     based_on: list[str]
 
 
-class World(_Data):
+class DomainPack(PackModel):
+    """A domain's slice of a world pack: one file (`FILE`), its schema, and its checks against the
+    data the domains share. A domain module declares its own; the world imports none."""
+
+    FILE: ClassVar[str]
+
+    def problems(self, world: World) -> list[str]:
+        """What this slice gets wrong against the shared data (zones, weapons, ladder), each as
+        `file: field: message`."""
+        return []
+
+
+class ParametersPack(DomainPack):
+    """A domain slice that holds only named parameters, each with its default and source."""
+
+    parameters: dict[str, NamedParameter]
+
+
+DomainSlices = tuple[tuple[str, type[DomainPack]], ...]
+"""The domains whose slices a world is read with: (domain name, its `DomainPack`) pairs."""
+
+
+class World(PackModel):
     """Everything a world pack holds, validated and cross-checked."""
 
     name: str
@@ -369,23 +278,22 @@ class World(_Data):
     zones: list[Zone]
     regions: list[Region]
     contributors: list[Contributor]
-    opinion: Opinion
-    exposure: Exposure
     ladder: Ladder
     network: Network
-    sustainment: Sustainment
-    support: Support
     strikes: Strikes
-    grid: Grid
-    civilians: Civilians
-    morale: Parameters
-    coordination: Coordination
-    training: Training
-    battlefield: Parameters
-    humanitarian: Humanitarian
-    economy: Parameters
     citations: dict[str, Citation]
     assumptions: dict[str, Assumption]
+    domains: dict[str, SerializeAsAny[DomainPack]] = Field(default_factory=dict)
+    """Each domain's own slice of the pack, by domain name (read when a model asks for them)."""
+
+    def domain(self, name: str) -> Any:
+        """A domain's slice of the pack: the schema its module declares."""
+        try:
+            return self.domains[name]
+        except KeyError:
+            raise WorldError(
+                f"world pack '{self.name}' was read without domain '{name}'s slice"
+            ) from None
 
     def zone_ids(self) -> list[str]:
         return [z.id for z in self.zones]
@@ -407,53 +315,46 @@ PACK_FILES: tuple[tuple[str, str, str | None, Any], ...] = (
     ("zones", "zones.yaml", "zones", list[Zone]),
     ("regions", "regions.yaml", "regions", list[Region]),
     ("contributors", "actors.yaml", "contributors", list[Contributor]),
-    ("opinion", "opinion.yaml", None, Opinion),
-    ("exposure", "exposure.yaml", None, Exposure),
     ("ladder", "ladder.yaml", None, Ladder),
     ("network", "network.yaml", None, Network),
-    ("sustainment", "sustainment.yaml", None, Sustainment),
-    ("support", "support.yaml", None, Support),
     ("strikes", "strikes.yaml", None, Strikes),
-    ("grid", "grid.yaml", None, Grid),
-    ("civilians", "civilians.yaml", None, Civilians),
-    ("morale", "morale.yaml", None, Parameters),
-    ("coordination", "coordination.yaml", None, Coordination),
-    ("training", "training.yaml", None, Training),
-    ("battlefield", "battlefield.yaml", None, Parameters),
-    ("humanitarian", "humanitarian.yaml", None, Humanitarian),
-    ("economy", "economy.yaml", None, Parameters),
     ("citations", "sources.yaml", "sources", list[Citation]),
     ("assumptions", "assumptions.yaml", "assumptions", list[Assumption]),
 )
-"""Each part of a world: its `World` field, its file, the key it sits under, its model."""
+"""Each shared part of a world: its `World` field, its file, the key it sits under, its model.
+A domain's own slice is declared by the domain (`DomainPack`) and read when a model asks for it."""
 
 
 @cache
-def load_world(name: str) -> World:
-    """The named world pack, validated (cached: packs are read-only)."""
+def load_world(name: str, slices: DomainSlices = ()) -> World:
+    """The named world pack, validated, with the slices of the domains in `slices` (cached:
+    packs are read-only)."""
     if name not in PACKS:
         raise WorldError(f"unknown world pack '{name}'; available: {', '.join(PACKS)}")
-    return read_pack(name, PACKS[name])
+    return read_pack(name, PACKS[name], slices)
 
 
-def read_pack(name: str, folder: Path) -> World:
-    """Read and check the pack in `folder`; `WorldError` names the file and row of any problem."""
-    parts: dict[str, Any] = {}
-    for field, file, key, model in PACK_FILES:
-        data, lines = _read(folder / file)
-        raw = data.get(key) if key else data
-        try:
-            parts[field] = TypeAdapter(model).validate_python(raw)
-        except ValidationError as exc:
-            problems = validation_problems(
-                exc, str(folder / file), lines, model, (key,) if key else ()
-            )
-            raise WorldError("\n".join(map(str, problems))) from None
+def read_pack(name: str, folder: Path, slices: DomainSlices = ()) -> World:
+    """Read and check the pack in `folder`, with the slices of the domains in `slices`;
+    `WorldError` names the file and row of any problem."""
+    parts = {field: _part(folder, file, key, model) for field, file, key, model in PACK_FILES}
     parts["citations"] = {c.id: c for c in parts["citations"]}
     parts["assumptions"] = {a.id: a for a in parts["assumptions"]}
-    world = World(name=name, **parts)
+    domains = {domain: _part(folder, pack.FILE, None, pack) for domain, pack in slices}
+    world = World(name=name, domains=domains, **parts)
     _check_references(world, folder)
     return world
+
+
+def _part(folder: Path, file: str, key: str | None, model: Any) -> Any:
+    """One file of a pack, validated against its model (under `key` if given)."""
+    data, lines = _read(folder / file)
+    raw = data.get(key) if key else data
+    try:
+        return TypeAdapter(model).validate_python(raw)
+    except ValidationError as exc:
+        problems = validation_problems(exc, str(folder / file), lines, model, (key,) if key else ())
+        raise WorldError("\n".join(map(str, problems))) from None
 
 
 def _read(path: Path) -> tuple[dict[str, Any], dict]:
@@ -476,10 +377,11 @@ def _check_references(world: World, folder: Path) -> None:
         if rung.after is not None and rung.after not in rungs[:i]:
             problems.append(f"ladder.yaml: rungs[{i}].after: '{rung.after}' is not a rung below")
     problems += _network_problems(world)
-    problems += _consequence_problems(world)
-    problems += _humanitarian_problems(world)
+    problems += _strikes_problems(world)
     problems += _names_the_model_uses(world)
     problems += _defaults_outside_allowed(world)
+    for domain in world.domains.values():
+        problems += domain.problems(world)
     for i, f in enumerate(world.ladder.features):
         for end in (f.first, f.last):
             if end not in rungs:
@@ -490,7 +392,10 @@ def _check_references(world: World, folder: Path) -> None:
             for b in assumption.based_on
             if b not in world.citations
         ]
-    for where, source in _sources(world.model_dump(exclude={"citations", "assumptions"})):
+    cited = _sources(world.model_dump(exclude={"citations", "assumptions", "domains"}))
+    for domain in world.domains.values():
+        cited += _sources(domain.model_dump(), Path(domain.FILE).stem)
+    for where, source in cited:
         if source not in known:
             problems.append(f"{where}: source '{source}' is neither a citation nor an assumption")
     if problems:
@@ -577,27 +482,25 @@ def _names_the_model_uses(world: World) -> list[str]:
 
 def _defaults_outside_allowed(world: World) -> list[str]:
     """A named parameter's default must stay within what it allows, as an override must."""
-    files = {field: file for field, file, _, _ in PACK_FILES}
+    files = [("strikes.yaml", world.strikes)] + [(d.FILE, d) for d in world.domains.values()]
     problems = []
-    for field in World.model_fields:
-        named = getattr(getattr(world, field), "parameters", None)
-        if named is None:
-            continue
-        for name, entry in named.items():
+    for file, part in files:
+        named = getattr(part, "parameters", None)
+        items = named.items() if named is not None else []
+        for name, entry in items:
             low, high, what = ALLOWED_RANGES[entry.allowed]
             bounds = entry.default.bounds
             if not (low <= bounds[0] and bounds[1] <= high):
                 problems.append(
-                    f"{files[field]}: parameters.{name}.default: must be {what}; this "
+                    f"{file}: parameters.{name}.default: must be {what}; this "
                     f"distribution spans {bounds[0]:g} to {bounds[1]:g}"
                 )
     return problems
 
 
-def _consequence_problems(world: World) -> list[str]:
-    """Trends given whole, probabilities within 0-1, each target class spread over the deployable
-    zones exactly, and grid damage, civilian harm and command friction given for every weapon,
-    target class and way of commanding."""
+def _strikes_problems(world: World) -> list[str]:
+    """Trends given whole, probabilities within 0-1, and each target class spread over the
+    deployable zones exactly."""
     strikes, problems = world.strikes, []
     deployable = world.deployable_zones()
     for name, weapon in strikes.weapons.items():
@@ -613,71 +516,35 @@ def _consequence_problems(world: World) -> list[str]:
                     f"strikes.yaml: weapons.{name}.{field}: a probability must lie within 0-1 "
                     f"(this one spans {low:g} to {high:g})"
                 )
-    if set(world.grid.gw_per_hit) != set(strikes.weapons):
-        problems.append(
-            "grid.yaml: gw_per_hit: give one value for each weapon of strikes.yaml: "
-            + ", ".join(strikes.weapons)
-        )
-    missing = [c.value for c in Command if c not in world.coordination.command_factor]
-    if missing:
-        problems.append(
-            "coordination.yaml: command_factor: give a factor for every way of commanding: "
-            + ", ".join(missing)
-        )
-    targets = strikes.target_classes()
-    if set(world.civilians.killed_per_leaker) != set(targets):
-        problems.append(
-            "civilians.yaml: killed_per_leaker: give one value for each target class: "
-            + ", ".join(targets)
-        )
     for name, target in strikes.targets.items():
-        unknown = sorted(set(target.zones) - set(deployable))
-        if unknown:
-            problems.append(
-                f"strikes.yaml: targets.{name}.zones: unknown or closed zone "
-                f"'{unknown[0]}'; allowed: {', '.join(deployable)}"
-            )
-        elif abs(sum(target.zones.values()) - 1.0) > 1e-9 or min(target.zones.values()) < 0:
-            problems.append(
-                f"strikes.yaml: targets.{name}.zones: shares must be at least 0 and sum to 1 "
-                f"(they sum to {sum(target.zones.values()):g})"
-            )
+        problems += zone_share_problems(
+            f"strikes.yaml: targets.{name}.zones", target.zones, deployable
+        )
     return problems
 
 
-def _humanitarian_problems(world: World) -> list[str]:
-    """Homes damaged given for every weapon, and each spread over the deployable zones exactly;
-    danger is measured against each zone's share of deaths, so none may be zero."""
-    humanitarian, problems = world.humanitarian, []
-    deployable = world.deployable_zones()
-    if set(humanitarian.homes_per_leaker) != set(world.strikes.weapons):
-        problems.append(
-            "humanitarian.yaml: homes_per_leaker: give one value for each weapon of strikes.yaml: "
-            + ", ".join(world.strikes.weapons)
-        )
-    for field in ("idp_origin", "need", "deaths"):
-        shares = getattr(humanitarian, field).shares
-        unknown = sorted(set(shares) - set(deployable))
-        if unknown:
-            problems.append(
-                f"humanitarian.yaml: {field}.shares: unknown or closed zone '{unknown[0]}'; "
-                f"allowed: {', '.join(deployable)}"
-            )
-        elif abs(sum(shares.values()) - 1.0) > 1e-9 or min(shares.values()) < 0:
-            problems.append(
-                f"humanitarian.yaml: {field}.shares: shares must be at least 0 and sum to 1 "
-                f"(they sum to {sum(shares.values()):g})"
-            )
-    missing = [z for z in deployable if humanitarian.deaths.shares.get(z, 0.0) <= 0]
-    if missing:
-        problems.append(
-            "humanitarian.yaml: deaths.shares: every zone needs a share above 0 (danger is "
-            f"measured against it): {', '.join(missing)}"
-        )
-    return problems
+def zone_share_problems(where: str, shares: dict[str, float], deployable: list[str]) -> list[str]:
+    """Shares spread over the deployable zones: known zones, each at least 0, summing to 1."""
+    unknown = sorted(set(shares) - set(deployable))
+    if unknown:
+        return [f"{where}: unknown or closed zone '{unknown[0]}'; allowed: {', '.join(deployable)}"]
+    if abs(sum(shares.values()) - 1.0) > 1e-9 or min(shares.values()) < 0:
+        return [
+            f"{where}: shares must be at least 0 and sum to 1 (they sum to "
+            f"{sum(shares.values()):g})"
+        ]
+    return []
+
+
+def every_key_given(where: str, given: Any, expected: list[str], what: str) -> list[str]:
+    """A table keyed by every name of a shared list (weapons, target classes): one value each."""
+    if set(given) != set(expected):
+        return [f"{where}: give one value for each {what}: " + ", ".join(expected)]
+    return []
 
 
 def _sources(data: Any, path: str = "") -> list[tuple[str, str]]:
+    """Every `source` and `evidence` id in `data`, with where it sits."""
     found = []
     if isinstance(data, dict):
         for key, value in data.items():
