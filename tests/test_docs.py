@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from coalition.domains import BUILT_IN_DOMAINS
 from tests.conftest import ROOT
 
@@ -11,6 +13,14 @@ from tests.conftest import ROOT
 def test_every_registered_domain_has_a_docs_page():
     pages = {p.stem for p in (ROOT / "docs" / "domains").glob("*.md")}
     assert {d.name for d in BUILT_IN_DOMAINS} <= pages
+
+
+@pytest.mark.parametrize("domain", BUILT_IN_DOMAINS, ids=lambda d: d.name)
+def test_every_domain_page_names_its_slice_of_the_pack(domain):
+    if domain.pack is None:
+        return
+    page = (ROOT / "docs" / "domains" / f"{domain.name}.md").read_text()
+    assert f"world/ukraine_2025/{domain.pack.FILE}" in page
 
 
 def test_every_parameter_is_in_its_domains_docs_table(mass_deployment):

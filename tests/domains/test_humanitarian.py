@@ -307,7 +307,7 @@ def test_a_return_rate_is_the_2025_one_at_2025_danger_and_falls_as_danger_rises(
             "  ballistic: {dist: uniform",
             "  # ballistic: {dist: uniform",
             r"humanitarian\.yaml: homes_per_leaker: give one value for each weapon of "
-            r"strikes\.yaml: drone, cruise, ballistic",
+            r"weapons\.yaml: drone, cruise, ballistic",
         ),
         (
             "shares: {far_west: 0.1, centre: 0.25, south: 0.15, near_front: 0.5}",

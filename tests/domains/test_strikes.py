@@ -65,7 +65,7 @@ def monthly_launches() -> dict[str, dict[str, float]]:
     model = build_model(scenario)
     trace = run_chunk(model, scenario.seed, 0, scenario.draws, trace=True).trace
     launched = trace["strikes.launched"][1:].sum(axis=(3, 4))  # (days, draws, weapons)
-    weapons = list(model.setup.world.strikes.weapons)
+    weapons = list(model.setup.world.arsenal.weapons)
     months: dict[str, dict[str, float]] = {}
     dates = [START + dt.timedelta(days=d) for d in range(scenario.horizon_days)]
     for month in sorted({d.strftime("%Y-%m") for d in dates}):

@@ -84,7 +84,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     quality = (1.0 + w * inputs["training.interoperability"]) / (
         1.0 + w * inputs["training.interoperability_start"]
     )
-    logistics = list(setup.world.strikes.targets).index("logistics")
+    logistics = list(setup.world.arsenal.targets).index("logistics")
     hits_today = sum(sum(weapon[logistics]) for weapon in inputs["strikes.leaked"])
     remember = 1.0 - math.exp(-1.0 / params["battlefield.supply_memory_days"])
     hits = state["battlefield.logistics_hits"]

@@ -39,7 +39,7 @@ def init(setup: Setup, params: Params) -> State:
 
 
 def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise, day: int) -> None:
-    targets = setup.world.strikes.target_classes()
+    targets = setup.world.arsenal.target_classes()
     war = setup.scenario.course_of_action.context is Context.WAR
     killed, by_strikes = [], 0.0
     for z, zone in enumerate(setup.zones):

@@ -201,7 +201,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
 
     gdp = p["economy.ua_gdp_usd_bn"]
     leaked = 0.0
-    targets = setup.world.strikes.target_classes()
+    targets = setup.world.arsenal.target_classes()
     for weapon in inputs["strikes.leaked"]:
         for target_class in ("energy", "logistics"):
             leaked += sum(weapon[targets.index(target_class)])

@@ -45,8 +45,8 @@ def init(setup: Setup, params: Params) -> State:
 
 
 def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise, day: int) -> None:
-    weapons = list(setup.world.strikes.weapons)
-    energy = list(setup.world.strikes.targets).index("energy")
+    weapons = list(setup.world.arsenal.weapons)
+    energy = list(setup.world.arsenal.targets).index("energy")
     zones = range(len(setup.zones))
     hits = [[inputs["strikes.leaked"][k][energy][z] for z in zones] for k in range(len(weapons))]
 

@@ -111,8 +111,8 @@ def init(setup: Setup, params: Params) -> State:
 def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise, day: int) -> None:
     p = params
     zones = range(len(setup.zones))
-    weapons = list(setup.world.strikes.weapons)
-    targets = setup.world.strikes.target_classes()
+    weapons = list(setup.world.arsenal.weapons)
+    targets = setup.world.arsenal.target_classes()
     leaked = inputs["strikes.leaked"]
     at_war = war(setup)
 

@@ -205,7 +205,7 @@ def step(setup: Setup, params: Params, state: State, inputs: State, noise: Noise
     # 1. closures
     closed_until = list(state["logistics.closed_until"])
     zone_of_oblast = {region.iso: region.zone for region in setup.world.regions}
-    logistics_row = list(setup.world.strikes.targets).index("logistics")
+    logistics_row = list(setup.world.arsenal.targets).index("logistics")
     for k, node in enumerate(nodes):
         hazard = params[f"logistics.closure_hazard_{KIND[network.node(node).kind]}"]
         zone = zone_of_oblast.get(network.node(node).oblast or "")

@@ -37,11 +37,11 @@ DISCRETE = (
 
 
 def weapons(setup: Setup) -> list[str]:
-    return list(setup.world.strikes.weapons)
+    return list(setup.world.arsenal.weapons)
 
 
 def targets(setup: Setup) -> list[str]:
-    return setup.world.strikes.target_classes()
+    return setup.world.arsenal.target_classes()
 
 
 def channels(setup: Setup) -> dict[str, int]:
@@ -96,9 +96,9 @@ def init(setup: Setup, params: Params) -> State:
 
 def rate(setup: Setup, params: Params, inputs: State, raid: float, weapon: str, day: int) -> float:
     """Tonight's expected launches of one weapon, before the night's factor."""
-    spec = setup.world.strikes.weapons[weapon]
+    spec = setup.world.arsenal.weapons[weapon]
     months = (
-        setup.scenario.start_date - setup.world.strikes.trend_origin
+        setup.scenario.start_date - setup.world.arsenal.trend_origin
     ).days / DAYS_PER_MONTH + day / DAYS_PER_MONTH
     per_month = params[f"strikes.{weapon}.level_per_month"]
     if spec.growth_per_month is not None:
@@ -118,7 +118,7 @@ def rate(setup: Setup, params: Params, inputs: State, raid: float, weapon: str, 
 
 def cell_shares(setup: Setup, params: Params, inputs: State) -> list[list[float]]:
     """Share of tonight's launches aimed at each target class in each zone."""
-    strikes = setup.world.strikes
+    strikes = setup.world.arsenal
     weights = {name: params[f"strikes.target_share.{name}"] for name in strikes.targets}
     total_weight = sum(weights.values())
     shares = [
@@ -296,7 +296,7 @@ def engage(
     stocks fell short."""
     names, n_t, zones = weapons(setup), len(targets(setup)), setup.zones
     n_z = len(zones)
-    stock_limited = [spec.stock_limited for spec in setup.world.strikes.weapons.values()]
+    stock_limited = [spec.stock_limited for spec in setup.world.arsenal.weapons.values()]
     cover = [
         min(units[z] / params[f"strikes.fire_units_to_cover.{zone}"], 1.0)
         for z, zone in enumerate(zones)

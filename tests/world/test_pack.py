@@ -127,10 +127,10 @@ def test_a_zone_no_path_reaches_is_named(pack_copy):
             r"training\.yaml:10: stock_day: unknown key",
         ),
         (
-            "strikes.yaml",
+            "weapons.yaml",
             "  logistics: {share:",
             "  rails: {share:",
-            r"strikes\.yaml: targets: the model needs 'logistics'",
+            r"weapons\.yaml: targets: the model needs 'logistics'",
         ),
         (
             "strikes.yaml",
@@ -147,37 +147,37 @@ def test_a_zone_no_path_reaches_is_named(pack_copy):
             r"national",
         ),
         (
-            "strikes.yaml",
+            "weapons.yaml",
             "zones: {far_west: 0.15, centre: 0.35, south: 0.15, near_front: 0.35}",
             "zones: {far_west: 0.15, centre: 0.35, south: 0.15, near_front: 0.45}",
-            r"strikes\.yaml: targets\.energy\.zones: shares must be at least 0 and sum to 1 "
+            r"weapons\.yaml: targets\.energy\.zones: shares must be at least 0 and sum to 1 "
             r"\(they sum to 1\.1\)",
         ),
         (
-            "strikes.yaml",
+            "weapons.yaml",
             "zones: {far_west: 0.1, centre: 0.45",
             "zones: {crimea: 0.1, centre: 0.45",
-            r"strikes\.yaml: targets\.cities\.zones: unknown or closed zone 'crimea'; "
+            r"weapons\.yaml: targets\.cities\.zones: unknown or closed zone 'crimea'; "
             r"allowed: far_west, centre, south, near_front",
         ),
         (
-            "strikes.yaml",
+            "weapons.yaml",
             "fire_unit_interception: {dist: uniform, low: 0.4, high: 0.8",
             "fire_unit_interception: {dist: uniform, low: 0.4, high: 1.8",
-            r"strikes\.yaml: weapons\.ballistic\.fire_unit_interception: a probability must lie "
+            r"weapons\.yaml: weapons\.ballistic\.fire_unit_interception: a probability must lie "
             r"within 0-1 \(this one spans 0\.4 to 1\.8\)",
         ),
         (
-            "strikes.yaml",
+            "weapons.yaml",
             "midpoint_months: {dist: uniform, low: 4.1, high: 5.5, source: strikes.drone_trend}",
             "# no midpoint",
-            r"strikes\.yaml: weapons\.drone: give growth_per_month and midpoint_months together",
+            r"weapons\.yaml: weapons\.drone: give growth_per_month and midpoint_months together",
         ),
         (
             "grid.yaml",
             "  ballistic: {dist: uniform, low: 0.01, high: 0.04, source: grid.damage}\n",
             "",
-            r"grid\.yaml: gw_per_hit: give one value for each weapon of strikes\.yaml: "
+            r"grid\.yaml: gw_per_hit: give one value for each weapon of weapons\.yaml: "
             r"drone, cruise, ballistic",
         ),
         (

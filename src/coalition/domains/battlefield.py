@@ -51,7 +51,7 @@ class Battlefield(Component):
 
     def __init__(self, setup: Setup) -> None:
         super().__init__(setup)
-        self.logistics = list(setup.world.strikes.targets).index("logistics")
+        self.logistics = list(setup.world.arsenal.targets).index("logistics")
         self.mobilisation = setup.world.ladder.number("mobilisation") - 1
         self.at_war = setup.scenario.course_of_action.context is Context.WAR
 

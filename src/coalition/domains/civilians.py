@@ -29,7 +29,7 @@ class CiviliansPack(DomainPack):
         return every_key_given(
             "civilians.yaml: killed_per_leaker",
             self.killed_per_leaker,
-            world.strikes.target_classes(),
+            world.arsenal.target_classes(),
             "target class",
         )
 
@@ -41,7 +41,7 @@ class Civilians(Component):
 
     def __init__(self, setup: Setup) -> None:
         super().__init__(setup)
-        self.targets = setup.world.strikes.target_classes()
+        self.targets = setup.world.arsenal.target_classes()
         self.war = setup.scenario.course_of_action.context is Context.WAR
         self.front = setup.zones.index("near_front")
 

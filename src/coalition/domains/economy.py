@@ -66,7 +66,7 @@ class Economy(Component):
         self.struck_rung = ladder.number("strikes_on_allied_forces")
         self.clash_rung = ladder.number("direct_clash")
         self.ceasefire = setup.scenario.course_of_action.context is Context.CEASEFIRE
-        targets = world.strikes.target_classes()
+        targets = world.arsenal.target_classes()
         self.economic_targets = [targets.index("energy"), targets.index("logistics")]
         plans = setup.contingents
         self.combat = np.array([Role.COMBAT in p.roles for p in plans], dtype=bool)

@@ -38,8 +38,8 @@ class GridPack(DomainPack):
         return every_key_given(
             "grid.yaml: gw_per_hit",
             self.gw_per_hit,
-            list(world.strikes.weapons),
-            "weapon of strikes.yaml",
+            list(world.arsenal.weapons),
+            "weapon of weapons.yaml",
         )
 
 
@@ -50,8 +50,8 @@ class Grid(Component):
 
     def __init__(self, setup: Setup) -> None:
         super().__init__(setup)
-        self.weapons = list(setup.world.strikes.weapons)
-        self.energy = list(setup.world.strikes.targets).index("energy")
+        self.weapons = list(setup.world.arsenal.weapons)
+        self.energy = list(setup.world.arsenal.targets).index("energy")
         start = setup.scenario.start_date
         self.first_day_of_year = (start - dt.date(start.year, 1, 1)).days
 

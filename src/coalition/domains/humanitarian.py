@@ -122,8 +122,8 @@ class HumanitarianPack(DomainPack):
         problems = every_key_given(
             "humanitarian.yaml: homes_per_leaker",
             self.homes_per_leaker,
-            list(world.strikes.weapons),
-            "weapon of strikes.yaml",
+            list(world.arsenal.weapons),
+            "weapon of weapons.yaml",
         )
         for field in ("idp_origin", "need", "deaths"):
             problems += zone_share_problems(
@@ -155,8 +155,8 @@ class Humanitarian(Component):
     def __init__(self, setup: Setup) -> None:
         super().__init__(setup)
         world = setup.world
-        self.weapons = list(world.strikes.weapons)
-        targets = world.strikes.target_classes()
+        self.weapons = list(world.arsenal.weapons)
+        targets = world.arsenal.target_classes()
         self.cities, self.logistics = targets.index("cities"), targets.index("logistics")
         self.n_targets = len(targets)
         self.war = setup.scenario.course_of_action.context is Context.WAR

@@ -86,7 +86,7 @@ class Logistics(Component):
         self.struck_zone = np.array(
             [setup.zones.index(node_zones[k]) for k in self.struck_nodes], dtype=int
         )
-        self.logistics_target = list(setup.world.strikes.targets).index("logistics")
+        self.logistics_target = list(setup.world.arsenal.targets).index("logistics")
         self.routes: list[list[Route]] = []
         for ps in edge_paths:
             routes = []

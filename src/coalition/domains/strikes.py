@@ -30,6 +30,7 @@ from scipy.special import ndtri
 from coalition.engine.component import ALLOWED, Component, Parameter, StepContext, Variable
 from coalition.engine.setup import DAYS_PER_MONTH, Setup
 from coalition.spec.scenario import Context, RulesOfEngagement
+from coalition.world.pack import ParametersPack, World
 
 
 def rounded(expected: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -54,30 +55,46 @@ def cumulate(shares: np.ndarray) -> np.ndarray:
     return cumulative
 
 
+class StrikesPack(ParametersPack):
+    """strikes.yaml: how nights vary, what the intensified-strikes rung multiplies, and the fire
+    units each zone needs to be covered (the weapons and their targets are shared: weapons.yaml)."""
+
+    FILE = "strikes.yaml"
+
+    def problems(self, world: World) -> list[str]:
+        return [
+            f"strikes.yaml: parameters: the model needs fire_units_to_cover.{zone} for zone "
+            f"'{zone}'"
+            for zone in world.deployable_zones()
+            if f"fire_units_to_cover.{zone}" not in self.parameters
+        ]
+
+
 class Strikes(Component):
     name = "strikes"
+    pack = StrikesPack
     reads = ("troops.by_contingent", "troops.by_zone", "troops.in_theatre")
     reads_lagged = ("escalation.active", "escalation.rung")
 
     def __init__(self, setup: Setup) -> None:
         super().__init__(setup)
         world, coa = setup.world, setup.scenario.course_of_action
-        self.weapons = list(world.strikes.weapons)
-        self.targets = world.strikes.target_classes()
+        self.weapons = list(world.arsenal.weapons)
+        self.targets = world.arsenal.target_classes()
         self.zones = list(setup.zones)
         self.intensified = world.ladder.number("intensified_strikes") - 1  # its active column
         self.struck_rung = world.ladder.number("strikes_on_allied_forces")
         self.ceasefire = coa.context is Context.CEASEFIRE
         self.may_engage = coa.rules_of_engagement is not RulesOfEngagement.SELF_DEFENCE
-        self.raids = [w.raids_per_month is not None for w in world.strikes.weapons.values()]
-        self.trend = [w.growth_per_month is not None for w in world.strikes.weapons.values()]
-        self.stock_limited = np.array([w.stock_limited for w in world.strikes.weapons.values()])
+        self.raids = [w.raids_per_month is not None for w in world.arsenal.weapons.values()]
+        self.trend = [w.growth_per_month is not None for w in world.arsenal.weapons.values()]
+        self.stock_limited = np.array([w.stock_limited for w in world.arsenal.weapons.values()])
         # zone_weight[t, z]: where target class t lies (the Allied row is filled each day)
         self.zone_weight = np.array(
-            [[t.zones.get(z, 0.0) for z in self.zones] for t in world.strikes.targets.values()]
+            [[t.zones.get(z, 0.0) for z in self.zones] for t in world.arsenal.targets.values()]
         )
         self.months_at_start = (
-            setup.scenario.start_date - world.strikes.trend_origin
+            setup.scenario.start_date - world.arsenal.trend_origin
         ).days / DAYS_PER_MONTH
         plans = setup.contingents
         self.fire_units = np.array([float(p.fire_units) for p in plans])
@@ -113,9 +130,9 @@ class Strikes(Component):
         ]
 
     def parameters(self) -> list[Parameter]:
-        strikes = self.setup.world.strikes
+        arsenal = self.setup.world.arsenal
         params = []
-        for name, weapon in strikes.weapons.items():
+        for name, weapon in arsenal.weapons.items():
             for field, what, allowed in (
                 (
                     "level_per_month",
@@ -156,12 +173,13 @@ class Strikes(Component):
                 f"Weight of {name} among the targets of a night's launches (normalised)",
                 ALLOWED["non_negative"],
             )
-            for name, target in strikes.targets.items()
+            for name, target in arsenal.targets.items()
         ]
         params += [
-            Parameter.named(f"strikes.{name}", p)
-            for name, p in strikes.parameters.items()
-            if not name.startswith("fire_units_to_cover.") or name.split(".")[1] in self.zones
+            parameter
+            for parameter in self.pack_parameters()
+            if not parameter.name.startswith("strikes.fire_units_to_cover.")
+            or parameter.name.split(".")[2] in self.zones
         ]
         return params
 

@@ -202,11 +202,13 @@ class TargetClass(PackModel):
 ALLIED_POSITIONS = "allied"  # the target class that follows the Allied troops
 
 
-class Strikes(PackModel):
+class Arsenal(PackModel):
+    """weapons.yaml: Russia's long-range weapons and the classes of target they are aimed at,
+    which several domains share; months of the weapons' trends count from `trend_origin`."""
+
     trend_origin: dt.date
     weapons: dict[str, Weapon]
     targets: dict[str, TargetClass]
-    parameters: dict[str, NamedParameter]
 
     def target_classes(self) -> list[str]:
         """The fixed target classes, then Allied positions (aimed at once Russia strikes them)."""
@@ -280,7 +282,7 @@ class World(PackModel):
     contributors: list[Contributor]
     ladder: Ladder
     network: Network
-    strikes: Strikes
+    arsenal: Arsenal
     citations: dict[str, Citation]
     assumptions: dict[str, Assumption]
     domains: dict[str, SerializeAsAny[DomainPack]] = Field(default_factory=dict)
@@ -317,7 +319,7 @@ PACK_FILES: tuple[tuple[str, str, str | None, Any], ...] = (
     ("contributors", "actors.yaml", "contributors", list[Contributor]),
     ("ladder", "ladder.yaml", None, Ladder),
     ("network", "network.yaml", None, Network),
-    ("strikes", "strikes.yaml", None, Strikes),
+    ("arsenal", "weapons.yaml", None, Arsenal),
     ("citations", "sources.yaml", "sources", list[Citation]),
     ("assumptions", "assumptions.yaml", "assumptions", list[Assumption]),
 )
@@ -377,7 +379,7 @@ def _check_references(world: World, folder: Path) -> None:
         if rung.after is not None and rung.after not in rungs[:i]:
             problems.append(f"ladder.yaml: rungs[{i}].after: '{rung.after}' is not a rung below")
     problems += _network_problems(world)
-    problems += _strikes_problems(world)
+    problems += _arsenal_problems(world)
     problems += _names_the_model_uses(world)
     problems += _defaults_outside_allowed(world)
     for domain in world.domains.values():
@@ -447,7 +449,7 @@ def _network_problems(world: World) -> list[str]:
 # Names the components refer to: a pack must define them.
 NAMED_BY_THE_MODEL = {
     "zones.yaml: zones": ("near_front",),
-    "strikes.yaml: targets": ("energy", "logistics"),
+    "weapons.yaml: targets": ("energy", "logistics"),
     "ladder.yaml: rungs": (
         "intensified_strikes",
         "mobilisation",
@@ -463,62 +465,54 @@ NAMED_BY_THE_MODEL = {
 def _names_the_model_uses(world: World) -> list[str]:
     defined = {
         "zones.yaml: zones": world.deployable_zones(),
-        "strikes.yaml: targets": list(world.strikes.targets),
+        "weapons.yaml: targets": list(world.arsenal.targets),
         "ladder.yaml: rungs": [r.id for r in world.ladder.rungs],
     }
-    problems = [
+    return [
         f"{where}: the model needs '{name}'"
         for where, names in NAMED_BY_THE_MODEL.items()
         for name in names
         if name not in defined[where]
     ]
-    problems += [
-        f"strikes.yaml: parameters: the model needs fire_units_to_cover.{zone} for zone '{zone}'"
-        for zone in defined["zones.yaml: zones"]
-        if f"fire_units_to_cover.{zone}" not in world.strikes.parameters
-    ]
-    return problems
 
 
 def _defaults_outside_allowed(world: World) -> list[str]:
     """A named parameter's default must stay within what it allows, as an override must."""
-    files = [("strikes.yaml", world.strikes)] + [(d.FILE, d) for d in world.domains.values()]
     problems = []
-    for file, part in files:
+    for part in world.domains.values():
         named = getattr(part, "parameters", None)
-        items = named.items() if named is not None else []
-        for name, entry in items:
+        for name, entry in named.items() if named is not None else []:
             low, high, what = ALLOWED_RANGES[entry.allowed]
             bounds = entry.default.bounds
             if not (low <= bounds[0] and bounds[1] <= high):
                 problems.append(
-                    f"{file}: parameters.{name}.default: must be {what}; this "
+                    f"{part.FILE}: parameters.{name}.default: must be {what}; this "
                     f"distribution spans {bounds[0]:g} to {bounds[1]:g}"
                 )
     return problems
 
 
-def _strikes_problems(world: World) -> list[str]:
+def _arsenal_problems(world: World) -> list[str]:
     """Trends given whole, probabilities within 0-1, and each target class spread over the
     deployable zones exactly."""
-    strikes, problems = world.strikes, []
+    arsenal, problems = world.arsenal, []
     deployable = world.deployable_zones()
-    for name, weapon in strikes.weapons.items():
+    for name, weapon in arsenal.weapons.items():
         if (weapon.growth_per_month is None) != (weapon.midpoint_months is None):
             problems.append(
-                f"strikes.yaml: weapons.{name}: give growth_per_month and midpoint_months "
+                f"weapons.yaml: weapons.{name}: give growth_per_month and midpoint_months "
                 "together, or neither for a constant level"
             )
         for field in ("ukraine_interception", "fire_unit_interception"):
             low, high = getattr(weapon, field).bounds
             if low < 0 or high > 1:
                 problems.append(
-                    f"strikes.yaml: weapons.{name}.{field}: a probability must lie within 0-1 "
+                    f"weapons.yaml: weapons.{name}.{field}: a probability must lie within 0-1 "
                     f"(this one spans {low:g} to {high:g})"
                 )
-    for name, target in strikes.targets.items():
+    for name, target in arsenal.targets.items():
         problems += zone_share_problems(
-            f"strikes.yaml: targets.{name}.zones", target.zones, deployable
+            f"weapons.yaml: targets.{name}.zones", target.zones, deployable
         )
     return problems
 
