@@ -66,6 +66,30 @@ def per_component(scenario, draws: int) -> dict[str, float]:
     return spent
 
 
+def two_workers(scenario, draws: int, repeats: int) -> float:
+    return best_of(repeats, lambda: coalition.simulate(scenario, draws=draws, workers=2))
+
+
+def by_chunk(scenario, draws: int, sizes: tuple[int, ...]) -> dict[int, float]:
+    """One process, the same draws cut into chunks of each size (results do not depend on it)."""
+    return {
+        size: best_of(2, lambda size=size: coalition.simulate(scenario, draws=draws, chunk=size))
+        for size in sizes
+    }
+
+
+def peak_memory_gib(draws: int) -> float:
+    """Peak resident memory of a fresh process running `draws` draws of the scenario."""
+    import resource
+    import subprocess
+
+    code = f"import coalition; coalition.simulate({str(SCENARIO)!r}, draws={draws})"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run([sys.executable, "-c", code], check=True)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(peak, before) / 2**20  # kB on Linux
+
+
 def reference(scenario, draws: int) -> float:
     return best_of(1, lambda: [run_draw(scenario, scenario.seed, d) for d in range(draws)])
 
@@ -150,6 +174,14 @@ def main() -> None:
     print(f"\nvectorised / scalar reference: {rate_vec / rate_ref:,.0f}x")
     print(f"vectorised / EMA Workbench:    {rate_vec / rate_ema:,.0f}x")
     print(f"{args.draws:,} draws x {days} days: {t_vec:.2f} s")
+    t_two = two_workers(scenario, args.draws, repeats=2)
+    print(f"the same on two worker processes: {t_two:.2f} s ({t_vec / t_two:.2f}x)")
+    t_what_if = best_of(3, lambda: coalition.simulate(scenario, draws=1000))
+    print(f"what-if run, 1,000 draws x {days} days, after the first: {t_what_if:.2f} s")
+    print(f"peak memory of the {args.draws:,}-draw run: {peak_memory_gib(args.draws):.2f} GiB")
+    print("\none process, by chunk size:")
+    for size, seconds in by_chunk(scenario, args.draws, (2_000, 5_000, 10_000)).items():
+        print(f"  {size:>6,} draws a chunk: {seconds:6.2f} s")
     print("\nseconds in each component's daily steps, same run size:")
     for name, seconds in per_component(scenario, args.draws).items():
         print(f"  {name:12} {seconds:6.2f} s")

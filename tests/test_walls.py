@@ -115,3 +115,33 @@ def test_a_new_domain_is_its_module_its_slice_and_one_registration(pack_copy, ma
 def test_a_pack_without_a_domains_file_is_refused_naming_it(pack_copy):
     with pytest.raises(WorldError, match=r"toy\.yaml: cannot read file: No such file"):
         read_pack("copy", pack_copy, pack_slices((*BUILT_IN_DOMAINS, Toy)))
+
+
+def test_a_pack_missing_a_named_parameter_is_refused_at_load_with_file_and_field(pack_copy):
+    morale = pack_copy / "morale.yaml"
+    morale.write_text(
+        morale.read_text().replace("  reference_interception:", "  reference_intercept:")
+    )
+    with pytest.raises(WorldError) as refused:
+        read_pack("copy", pack_copy, pack_slices())
+    lines = str(refused.value).splitlines()
+    where = f"{morale}:{line_of_parameters(morale)}"
+    assert lines == [f"{where}: parameters: the model needs 'reference_interception'"]
+
+
+def test_a_pack_naming_a_parameter_its_domain_does_not_read_is_refused(pack_copy):
+    grid = pack_copy / "grid.yaml"
+    grid.write_text(
+        grid.read_text().replace(
+            "parameters:\n",
+            "parameters:\n  unused:\n    description: read by nobody\n"
+            "    default: {dist: point, value: 1, source: world.start_window}\n",
+            1,
+        )
+    )
+    with pytest.raises(WorldError, match=r"grid\.yaml:\d+: parameters: no parameter 'unused' in "):
+        read_pack("copy", pack_copy, pack_slices())
+
+
+def line_of_parameters(path) -> int:
+    return path.read_text().splitlines().index("parameters:") + 1

@@ -36,6 +36,23 @@ def release_rates(plan: ContingentPlan, combat: np.ndarray, support: np.ndarray)
 
 class BattlefieldPack(ParametersPack):
     FILE = "battlefield.yaml"
+    NAMES = (
+        "gain_km2_per_month",
+        "reference_advantage",
+        "ratio_elasticity",
+        "tempo_sigma",
+        "tempo_days",
+        "ukraine_front_troops",
+        "release_combat",
+        "release_support",
+        "quality_weight",
+        "supply_elasticity",
+        "reference_logistics_leakers_per_day",
+        "supply_memory_days",
+        "mobilisation_gain",
+        "mobilisation_days",
+        "ceasefire_factor",
+    )
 
 
 class Battlefield(Component):

@@ -15,15 +15,18 @@ from coalition.engine.randomness import poisson_from_uniform
 from coalition.engine.setup import Setup
 from coalition.spec.distributions import Distribution
 from coalition.spec.scenario import Context
-from coalition.world.pack import DomainPack, NamedParameter, World, every_key_given
+from coalition.world.pack import ParametersPack, World, every_key_given
 
 
-class CiviliansPack(DomainPack):
+class CiviliansPack(ParametersPack):
     """civilians.yaml: civilians killed per leaker by target class, and the named parameters."""
 
     FILE = "civilians.yaml"
+    NAMES = (
+        "frontline_killed_per_day",
+        "injured_per_killed",
+    )
     killed_per_leaker: dict[str, Distribution]
-    parameters: dict[str, NamedParameter]
 
     def problems(self, world: World) -> list[str]:
         return every_key_given(

@@ -23,18 +23,24 @@ from coalition.engine.randomness import poisson_from_uniform
 from coalition.engine.setup import DAYS_PER_MONTH, Setup
 from coalition.spec.distributions import Distribution
 from coalition.spec.scenario import Command, Role
-from coalition.world.pack import DomainPack, NamedParameter, World
+from coalition.world.pack import ParametersPack, World
 
 # friendly fire never causes more casualties than the enemy (assumption coordination.reference)
 MOST_FRATRICIDE = 0.5
 
 
-class CoordinationPack(DomainPack):
+class CoordinationPack(ParametersPack):
     """coordination.yaml: friction by way of commanding, and the named parameters."""
 
     FILE = "coordination.yaml"
+    NAMES = (
+        "language_weight",
+        "reference_complexity",
+        "fratricide_share",
+        "ad_incidents_per_fire_unit_month",
+        "deaths_per_ad_incident",
+    )
     command_factor: dict[Command, Distribution]
-    parameters: dict[str, NamedParameter]
 
     def problems(self, world: World) -> list[str]:
         missing = [c.value for c in Command if c not in self.command_factor]

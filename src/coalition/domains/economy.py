@@ -43,6 +43,39 @@ MEUR_PER_PCT_OF_BN = 10.0  # 1 % of EUR 1 billion is EUR 10 million
 
 class EconomyPack(ParametersPack):
     FILE = "economy.yaml"
+    NAMES = (
+        "eur_per_usd",
+        "move_keur_per_soldier.combat",
+        "move_keur_per_soldier.other",
+        "pledge_core_pct_gdp",
+        "ua_gdp_usd_bn",
+        "ua_growth_pct",
+        "reference_outage_hours",
+        "outage_loss_pct_per_hour",
+        "reference_leakers_per_day",
+        "leaker_loss_musd",
+        "leaker_memory_days",
+        "war_risk_premium_2025",
+        "risk_ratio.allied_struck",
+        "risk_ratio.clash",
+        "risk_ratio.ceasefire",
+        "risk_presence_relief",
+        "risk_adjust_days",
+        "reconstruction_usd_bn_2025",
+        "reconstruction_needs_usd_bn",
+        "reconstruction_risk_elasticity",
+        "local_spend_share",
+        "ua_multiplier",
+        "gas_baseline_eur_mwh",
+        "gas_peak_eur_mwh",
+        "gas_shock_share.retaliation",
+        "gas_shock_share.war",
+        "gas_rise_days",
+        "gas_half_life_days",
+        "energy_bill_pct_gdp_per_eur_mwh",
+        "energy_support_share",
+        "eu_gdp_loss_pct_war_year",
+    )
 
 
 class Economy(Component):

@@ -22,14 +22,23 @@ from coalition.engine.randomness import poisson_from_uniform
 from coalition.engine.setup import Setup
 from coalition.spec.distributions import Distribution
 from coalition.spec.scenario import Context, Posture, Role, RulesOfEngagement
-from coalition.world.pack import DomainPack, NamedParameter
+from coalition.world.pack import NamedParameter, ParametersPack
 
 
-class ExposurePack(DomainPack):
+class ExposurePack(ParametersPack):
     """exposure.yaml: how much a posture multiplies exposure near the front, and the named
     parameters."""
 
     FILE = "exposure.yaml"
+    NAMES = (
+        "nonbattle_rate",
+        "front_rate",
+        "deaths_per_hit",
+        "clash_rate_near_front",
+        "wounded_per_death",
+        "contact_share",
+        "inflicted_per_contact_day",
+    )
     posture_multiplier: dict[Posture, Distribution]
     parameters: dict[str, NamedParameter]
 

@@ -17,7 +17,7 @@ import numpy as np
 from coalition.engine.component import ALLOWED, Component, Parameter, StepContext, Variable
 from coalition.engine.setup import DAYS_PER_YEAR, Setup
 from coalition.spec.distributions import Distribution
-from coalition.world.pack import DomainPack, NamedParameter, World, every_key_given
+from coalition.world.pack import ParametersPack, World, every_key_given
 
 PEAK_DAY = 15  # day of the year of peak demand: mid-January (assumption grid.demand)
 
@@ -27,12 +27,20 @@ def demand_season(day_of_year: float) -> float:
     return (1.0 - np.cos(2.0 * np.pi * (day_of_year - PEAK_DAY) / DAYS_PER_YEAR)) / 2.0
 
 
-class GridPack(DomainPack):
+class GridPack(ParametersPack):
     """grid.yaml: generation each weapon destroys per hit, and the named parameters."""
 
     FILE = "grid.yaml"
+    NAMES = (
+        "available_gw_start",
+        "winter_peak_gw",
+        "summer_drop",
+        "imports_gw",
+        "repair_per_day",
+        "local_hours_per_hit",
+        "local_recovery_days",
+    )
     gw_per_hit: dict[str, Distribution]
-    parameters: dict[str, NamedParameter]
 
     def problems(self, world: World) -> list[str]:
         return every_key_given(

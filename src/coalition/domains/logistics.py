@@ -27,7 +27,7 @@ from coalition.engine.setup import Setup
 from coalition.errors import EngineError
 from coalition.spec.distributions import Distribution
 from coalition.spec.scenario import Role
-from coalition.world.pack import DomainPack, NamedParameter
+from coalition.world.pack import NamedParameter, ParametersPack
 
 DISRUPTABLE = {"crossing": "crossing", "apod": "crossing", "hub": "hub"}
 
@@ -48,11 +48,21 @@ MOST_TRANSSHIPMENT_DAYS = 60
 transit ring holds the longest trip, so this also bounds its memory."""
 
 
-class LogisticsPack(DomainPack):
+class LogisticsPack(ParametersPack):
     """sustainment.yaml: kilograms a soldier needs a day by class of supply (combat troops and
     others), and the named parameters."""
 
     FILE = "sustainment.yaml"
+    NAMES = (
+        "days_of_supply",
+        "closure_hazard_crossing",
+        "closure_hazard_hub",
+        "node_hit_share",
+        "closure_days",
+        "weather_loss",
+        "withdrawal_days",
+        "transshipment_days",
+    )
     demand_kg_per_soldier_day: dict[str, dict[Literal["combat", "other"], Distribution]]
     parameters: dict[str, NamedParameter]
 

@@ -23,6 +23,21 @@ from coalition.world.pack import ParametersPack
 
 class MoralePack(ParametersPack):
     FILE = "morale.yaml"
+    NAMES = (
+        "baseline",
+        "adjust_days",
+        "memory_days",
+        "reference_outage_hours",
+        "reference_civilians_killed_per_day",
+        "reference_interception",
+        "outage_points_per_hour",
+        "deaths_points",
+        "interception_points",
+        "presence_points",
+        "front_presence_points",
+        "fear_central_theatre_points",
+        "fear_nuclear_points",
+    )
 
 
 class Morale(Component):

@@ -19,14 +19,25 @@ from coalition.engine.component import Component, Parameter, StepContext, Variab
 from coalition.engine.setup import DAYS_PER_MONTH, Setup
 from coalition.spec.distributions import Distribution
 from coalition.spec.scenario import Context, Mission
-from coalition.world.pack import DomainPack, NamedParameter
+from coalition.world.pack import NamedParameter, ParametersPack
 
 
-class OpinionPack(DomainPack):
+class OpinionPack(ParametersPack):
     """opinion.yaml: poll baselines by context and country, which context a mission's polls
     describe, and the named parameters."""
 
     FILE = "opinion.yaml"
+    NAMES = (
+        "casualty_slope",
+        "cost_slope",
+        "drift_per_month",
+        "rally_points",
+        "rally_half_life_days",
+        "withdrawal_threshold",
+        "withdrawal_tolerance",
+        "withdrawal_patience_days",
+        "election_turnover",
+    )
     baselines: dict[Context, dict[str, Distribution]]
     context_by_mission: dict[Context, dict[Mission, Context]]
     parameters: dict[str, NamedParameter]

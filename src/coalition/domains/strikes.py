@@ -60,6 +60,15 @@ class StrikesPack(ParametersPack):
     units each zone needs to be covered (the weapons and their targets are shared: weapons.yaml)."""
 
     FILE = "strikes.yaml"
+    NAMES = (
+        "night_sigma",
+        "intensified_multiplier",
+        "ceasefire_factor",
+        "allied_target_share",
+        "interceptors_per_fire_unit",
+        "resupply_per_fire_unit_day",
+    )
+    PER_ZONE = ("fire_units_to_cover",)
 
     def problems(self, world: World) -> list[str]:
         return [

@@ -17,17 +17,24 @@ from coalition.engine.component import Component, Parameter, StepContext, Variab
 from coalition.engine.setup import Setup
 from coalition.spec.distributions import Distribution
 from coalition.spec.scenario import Role
-from coalition.world.pack import DomainPack, NamedParameter, PackModel
+from coalition.world.pack import NamedParameter, PackModel, ParametersPack
 
 
 class Housing(PackModel):
     existing_beds: dict[str, Distribution]
 
 
-class SupportPack(DomainPack):
+class SupportPack(ParametersPack):
     """support.yaml: beds that exist by zone, and the named parameters."""
 
     FILE = "support.yaml"
+    NAMES = (
+        "camp_beds_per_engineer_day",
+        "role2_beds_per_1000",
+        "role3_beds_per_medic",
+        "evacuations_per_day",
+        "bed_days_per_wounded",
+    )
     housing: Housing
     parameters: dict[str, NamedParameter]
 

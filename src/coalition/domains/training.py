@@ -25,7 +25,7 @@ from pydantic import model_validator
 from coalition.engine.component import Component, Parameter, StepContext, Variable
 from coalition.engine.setup import DAYS_PER_MONTH, DAYS_PER_YEAR, Setup
 from coalition.spec.scenario import Role
-from coalition.world.pack import DomainPack, NamedParameter
+from coalition.world.pack import ParametersPack
 
 
 def daily_attrition(per_month: np.ndarray) -> np.ndarray:
@@ -42,14 +42,24 @@ def carried_forward(
     return stock * keep + added
 
 
-class TrainingPack(DomainPack):
+class TrainingPack(ParametersPack):
     """training.yaml: the named parameters, when the programmes abroad began and when their
     graduates were counted."""
 
     FILE = "training.yaml"
+    NAMES = (
+        "abroad_per_month",
+        "trained_by_stock_date",
+        "trainees_per_trainer_month",
+        "course_days",
+        "in_country_depth",
+        "attrition_per_month",
+        "disruption_when_struck",
+        "ukraine_troops",
+        "brigade_troops",
+    )
     programmes_start: dt.date
     stock_date: dt.date
-    parameters: dict[str, NamedParameter]
 
     @model_validator(mode="after")
     def _counted_after_the_start(self) -> TrainingPack:

@@ -22,6 +22,7 @@ from pydantic import (
     SerializeAsAny,
     TypeAdapter,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
@@ -263,9 +264,29 @@ class DomainPack(PackModel):
 
 
 class ParametersPack(DomainPack):
-    """A domain slice that holds only named parameters, each with its default and source."""
+    """A domain slice with named parameters, each with its default and source: exactly those its
+    rules read (`NAMES`, and one per deployable zone for each prefix in `PER_ZONE`). A pack that
+    lacks one, or names one the domain does not read, is refused with the file and field."""
 
+    NAMES: ClassVar[tuple[str, ...]] = ()
+    PER_ZONE: ClassVar[tuple[str, ...]] = ()
     parameters: dict[str, NamedParameter]
+
+    @field_validator("parameters")
+    @classmethod
+    def _the_names_the_rules_read(
+        cls, given: dict[str, NamedParameter]
+    ) -> dict[str, NamedParameter]:
+        missing = [name for name in cls.NAMES if name not in given]
+        if missing:
+            raise ValueError(f"the model needs {', '.join(repr(n) for n in missing)}")
+        per_zone = tuple(f"{prefix}." for prefix in cls.PER_ZONE)
+        unknown = [n for n in given if n not in cls.NAMES and not n.startswith(per_zone)]
+        if unknown:
+            raise ValueError(
+                f"no parameter {unknown[0]!r} in this domain; it reads: " + ", ".join(cls.NAMES)
+            )
+        return given
 
 
 DomainSlices = tuple[tuple[str, type[DomainPack]], ...]
