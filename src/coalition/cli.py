@@ -112,8 +112,8 @@ Chunk = Annotated[
     int | None,
     typer.Option(
         min=1,
-        help="Draws per chunk, rounded up to whole blocks of 500 (default: 10,000 in one process, "
-        "two chunks a worker otherwise); results do not depend on it.",
+        help="Draws per chunk, rounded up to whole blocks of 500 (default: 2,000, or less so that "
+        "each worker gets two); results do not depend on it.",
     ),
 ]
 Workers = Annotated[

@@ -46,10 +46,11 @@ def test_a_dask_local_cluster_gives_the_draws_of_one_process(scenario, here):
     assert_identical(coalition.simulate(scenario, workers=2, scheduler="local"), here)
 
 
-def test_by_default_each_worker_gets_two_chunks_of_whole_blocks():
-    assert chunk_size(10_000, None, 1) == 10_000
-    assert chunk_size(10_000, None, 2) == 2_500
+def test_by_default_chunks_hold_2000_draws_and_each_worker_gets_two_of_whole_blocks():
+    assert chunk_size(10_000, None, 1) == 2_000
+    assert chunk_size(3_000, None, 2) == 1_000
     assert chunk_size(1_100, None, 4) == 500
+    assert chunk_size(10_000, 1_234, 1) == 1_500
     assert spans(1_100, 500, 1) == [(0, 500), (500, 1000), (1000, 1100)]
 
 
