@@ -236,20 +236,37 @@ def simulate(
     `progress(n)` hears of n more draw-days done: day by day in this process, chunk by chunk from
     workers."""
     model = runnable_model(scenario, draws=draws, seed=seed, chunk=chunk)
+    return run_model(model, chunk=chunk, workers=workers, scheduler=scheduler, progress=progress)
+
+
+def run_model(
+    model: Model,
+    *,
+    chunk: int | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Results:
+    """Run every draw of a model that `runnable_model` built (and so checked)."""
     scenario = model.setup.scenario
-    cut = spans(scenario.draws, chunk, workers)
+    horizon = scenario.horizon_days
     with executor_for(workers, scheduler) as executor:
-        if isinstance(executor, InProcess):
-            parts = [run_chunk(model, scenario.seed, a, b, progress=progress) for a, b in cut]
-        else:
-            horizon = scenario.horizon_days
-            parts = run_chunks(
-                partial(simulate_chunk, scenario.model_dump_json()),
-                cut,
-                executor,
-                done=None if progress is None else lambda s: progress((s[1] - s[0]) * horizon),
+        if isinstance(executor, InProcess):  # shares this process: the model, day-by-day progress
+            task: Callable[[tuple[int, int]], ChunkResult] = partial(
+                _run_span, model, scenario.seed, progress
             )
+            done = None
+        else:  # a worker builds the model again from the scenario
+            task = partial(simulate_chunk, scenario.model_dump_json())
+            done = None if progress is None else lambda s: progress((s[1] - s[0]) * horizon)
+        parts = run_chunks(task, spans(scenario.draws, chunk, workers), executor, done)
     return assemble(model, scenario, parts)
+
+
+def _run_span(
+    model: Model, seed: int, progress: Callable[[int], None] | None, span: tuple[int, int]
+) -> ChunkResult:
+    return run_chunk(model, seed, *span, progress=progress)
 
 
 def simulate_chunk(scenario_json: str, span: tuple[int, int]) -> ChunkResult:

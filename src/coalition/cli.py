@@ -27,10 +27,11 @@ from coalition.api import (
     build_model,
     load_scenario,
     load_scenarios,
+    run_model,
     runnable_model,
-    simulate,
 )
 from coalition.engine.executors import chunk_size
+from coalition.engine.model import Model
 from coalition.engine.results import Results
 from coalition.errors import CoalitionError, SpecError
 from coalition.files import write_text
@@ -185,7 +186,9 @@ class Running:
         return chunk_size(scenario.draws, self.chunk, self.workers)
 
 
-def _run(scenario: Scenario, running: Running, label: str) -> Results:
+def _run(model: Model, running: Running) -> Results:
+    """Run a checked model with a progress bar."""
+    scenario = model.setup.scenario
     total = scenario.draws * scenario.horizon_days
     with Progress(
         TextColumn("{task.description}"),
@@ -196,9 +199,9 @@ def _run(scenario: Scenario, running: Running, label: str) -> Results:
         console=err,
         transient=True,
     ) as progress:
-        task = progress.add_task(label, total=total)
-        return simulate(
-            scenario,
+        task = progress.add_task(scenario.course_of_action.id, total=total)
+        return run_model(
+            model,
             chunk=running.chunk,
             workers=running.workers,
             scheduler=running.scheduler,
@@ -231,10 +234,11 @@ def _by_month(results: Results) -> Table:
     return table
 
 
-def _record(store: Store, scenario: Scenario, running: Running) -> tuple[str, Results]:
-    """Run a scenario as a stored run: its id and results."""
+def _record(store: Store, model: Model, running: Running) -> tuple[str, Results]:
+    """Run a checked model as a stored run: its id and results."""
+    scenario = model.setup.scenario
     with store.recording(scenario, running.chunk_for(scenario)) as recording:
-        results = _run(scenario, running, scenario.course_of_action.id)
+        results = _run(model, running)
         recording.finish(results)
     return recording.run_id, results
 
@@ -260,9 +264,9 @@ def run(
             raise CoalitionError(f"--out {out_file}: use a .csv, .json or .parquet file name")
         check_output_outside(out_file, "--out")
     scenario = load_scenario(file, draws=draws, seed=seed, horizon_days=horizon)
-    runnable_model(scenario, chunk=chunk)
+    model = runnable_model(scenario, chunk=chunk)
     store = Store.open()
-    run_id, results = _record(store, scenario, Running(chunk, workers, scheduler))
+    run_id, results = _record(store, model, Running(chunk, workers, scheduler))
     out.print(_table(comparison([results]), f"{scenario.name} — run {run_id}"))
     out.print(_by_month(results))
     out.print(_table(monthly_table(results), "At the end of each month"))
@@ -288,11 +292,10 @@ def compare(
     if html is not None:
         check_output_outside(html, "--html")
     scenarios = load_scenarios(files, draws=draws, seed=seed, horizon_days=horizon)
-    for scenario in scenarios:
-        runnable_model(scenario, chunk=chunk)
+    models = [runnable_model(scenario, chunk=chunk) for scenario in scenarios]
     store = Store.open()
     running = Running(chunk, workers, scheduler)
-    recorded = [_record(store, s, running) for s in scenarios]
+    recorded = [_record(store, model, running) for model in models]
     runs = [results for _, results in recorded]
     out.print(_table(comparison(runs), "Courses of action compared"))
     say(
@@ -426,8 +429,7 @@ def oblasts(
             check_output_outside(path, option)
     if file is not None:
         scenario = load_scenario(file, draws=draws, seed=seed, horizon_days=horizon)
-        runnable_model(scenario, chunk=chunk)
-        results = _run(scenario, Running(chunk, workers, scheduler), scenario.course_of_action.id)
+        results = _run(runnable_model(scenario, chunk=chunk), Running(chunk, workers, scheduler))
     elif run_id is not None:
         results = Store.open().load(run_id)
     table = by_oblast(results)

@@ -6,7 +6,7 @@ are bit-identical whatever the executor, the chunk size or the number of workers
 one kind. A worker sends back plain arrays; a worker that dies fails the whole run.
 
     with executor_for(workers=2) as executor:
-        parts = run_chunks(scenario, spans, executor)
+        parts = run_chunks(task, spans(draws, None, 2), executor)
 """
 
 from __future__ import annotations
@@ -107,13 +107,13 @@ def spans(draws: int, chunk: int | None, workers: int) -> list[Span]:
 
 def run_chunks(
     task: Callable[[Span], Any],
-    chunks: Sequence[Span],
+    cut: Sequence[Span],
     executor: Executor,
     done: Callable[[Span], None] | None = None,
 ) -> list[Any]:
-    """`task` of every chunk through `executor`, in draw order; `done(span)` as each finishes.
-    A worker that dies, or a chunk that fails, fails the whole run with its reason."""
-    futures = {executor.submit(task, span): span for span in chunks}
+    """`task` of every chunk of `cut` through `executor`, in draw order; `done(span)` as each
+    finishes. A worker that dies, or a chunk that fails, fails the whole run with its reason."""
+    futures = {executor.submit(task, span): span for span in cut}
     results: dict[Span, Any] = {}
     try:
         for future in as_completed(futures):
@@ -133,4 +133,4 @@ def run_chunks(
     finally:
         for future in futures:
             future.cancel()
-    return [results[span] for span in chunks]
+    return [results[span] for span in cut]
