@@ -136,11 +136,11 @@ def connect(url: str) -> Records:
     shown = parsed.set(query=dict.fromkeys(parsed.query, "***")).render_as_string(
         hide_password=True
     )
-    # A firewalled host would otherwise hang a command for minutes before saying anything.
-    # SQLite waits up to 30 s for another process's write lock instead of failing at once.
-    connect_args = {"connect_timeout": 10} if parsed.get_backend_name() == "postgresql" else {}
-    if parsed.get_backend_name() == "sqlite":
-        connect_args = {"timeout": 30}
+    # A firewalled PostgreSQL host would otherwise hang a command for minutes before saying
+    # anything; SQLite waits up to 30 s for another process's write lock instead of failing.
+    connect_args = {"postgresql": {"connect_timeout": 10}, "sqlite": {"timeout": 30}}.get(
+        parsed.get_backend_name(), {}
+    )
     try:
         engine = sa.create_engine(parsed, connect_args=connect_args)
     except (sa.exc.ArgumentError, ImportError) as exc:

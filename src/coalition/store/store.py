@@ -58,6 +58,19 @@ class Recording:
         self.finished = True
 
 
+@contextmanager
+def _reading(record: RunRecord, what: str) -> Iterator[None]:
+    """Reading a run's files: a missing one is named, any other failure is a `StoreError`."""
+    try:
+        yield
+    except FileNotFoundError as exc:
+        raise StoreError(_missing(record, exc)) from exc
+    except _FILE_ERRORS as exc:
+        raise StoreError(
+            f"cannot read {what} of run '{record.id}' from {record.artifact_dir}: {exc}"
+        ) from exc
+
+
 def _missing(record: RunRecord, exc: FileNotFoundError) -> str:
     """Which of a run's files is gone, named within its folder."""
     missing = Path(exc.filename or "")
@@ -113,7 +126,7 @@ class Store:
         `data_dir` defaults to `$COALITION_DATA_DIR`, else `./data`; `url` to `$COALITION_DB_URL`,
         else an SQLite file `coalition.db` in the data directory, so a first run needs no set-up.
         """
-        data_dir = Path(data_dir or default_data_dir()).resolve()
+        data_dir = Path(data_dir).resolve() if data_dir else default_data_dir()
         try:
             (data_dir / "runs").mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -275,14 +288,8 @@ class Store:
     def load(self, run_id: str) -> Results:
         """A finished run's `Results`, equal to what was stored (arrays bit for bit)."""
         record = self._require_done(run_id)
-        try:
+        with _reading(record, "the arrays"):
             return read_run(record.artifact_dir, record.scenario)
-        except FileNotFoundError as exc:
-            raise StoreError(_missing(record, exc)) from exc
-        except _FILE_ERRORS as exc:
-            raise StoreError(
-                f"cannot read the arrays of run '{record.id}' from {record.artifact_dir}: {exc}"
-            ) from exc
 
     def export(self, run_id: str, path: Path | str, fmt: str) -> Path:
         """Write a finished run's per-draw outcomes to `path` as csv, json or parquet.
@@ -293,12 +300,8 @@ class Store:
             raise StoreError(f"unknown export format '{fmt}'; allowed: {', '.join(FORMATS)}")
         path = check_output_outside(path, "", self.data_dir)
         record = self._require_done(run_id)
-        try:
+        with _reading(record, "the outcomes"):
             outcomes = read_outcomes(record.artifact_dir)
-        except FileNotFoundError as exc:
-            raise StoreError(_missing(record, exc)) from exc
-        except _FILE_ERRORS as exc:
-            raise StoreError(f"cannot read the outcomes of run '{record.id}': {exc}") from exc
         try:
             write_outcomes(outcomes, path, fmt)
         except OSError as exc:
