@@ -119,14 +119,27 @@ def test_a_pack_without_a_domains_file_is_refused_naming_it(pack_copy):
 
 def test_a_pack_missing_a_named_parameter_is_refused_at_load_with_file_and_field(pack_copy):
     morale = pack_copy / "morale.yaml"
-    morale.write_text(
-        morale.read_text().replace("  reference_interception:", "  reference_intercept:")
-    )
+    text = morale.read_text()
+    start = text.index("  reference_interception:")
+    end = text.index("  outage_points_per_hour:")
+    morale.write_text(text[:start] + text[end:])
     with pytest.raises(WorldError) as refused:
         read_pack("copy", pack_copy, pack_slices())
     lines = str(refused.value).splitlines()
     where = f"{morale}:{line_of_parameters(morale)}"
     assert lines == [f"{where}: parameters: the model needs 'reference_interception'"]
+
+
+def test_a_misspelt_parameter_is_refused_with_a_did_you_mean(pack_copy):
+    morale = pack_copy / "morale.yaml"
+    text = morale.read_text().replace("  reference_interception:", "  reference_intercept:")
+    morale.write_text(text)
+    with pytest.raises(
+        WorldError,
+        match=r"morale\.yaml:\d+: parameters: no parameter 'reference_intercept' in this domain "
+        r"\(did you mean 'reference_interception'\?\); it reads: baseline, ",
+    ):
+        read_pack("copy", pack_copy, pack_slices())
 
 
 def test_a_pack_naming_a_parameter_its_domain_does_not_read_is_refused(pack_copy):

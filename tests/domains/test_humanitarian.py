@@ -295,13 +295,15 @@ def test_a_return_rate_is_the_2025_one_at_2025_danger_and_falls_as_danger_rises(
         (
             "  memory_days:\n",
             "  memory_dayz:\n",
-            r"humanitarian\.yaml:\d+: parameters\.memory_dayz: unknown key 'memory_dayz' "
+            r"humanitarian\.yaml:\d+: parameters: no parameter 'memory_dayz' in this domain "
             r"\(did you mean 'memory_days'\?\)",
         ),
         (
-            "  abroad_share:\n",
-            "  abroad_sharing:\n",
-            r"humanitarian\.yaml:\d+: parameters\.abroad_share: required; add it",
+            "  abroad_share:\n    description: Share of the newly displaced who leave the country\n"
+            "    default: {dist: uniform, low: 0.1, high: 0.4, source: humanitarian.abroad}\n"
+            "    allowed: probability\n",
+            "",
+            r"humanitarian\.yaml:\d+: parameters: the model needs 'abroad_share'",
         ),
         (
             "  ballistic: {dist: uniform",

@@ -22,7 +22,7 @@ from coalition.engine.randomness import poisson_from_uniform
 from coalition.engine.setup import Setup
 from coalition.spec.distributions import Distribution
 from coalition.spec.scenario import Context, Posture, Role, RulesOfEngagement
-from coalition.world.pack import NamedParameter, ParametersPack
+from coalition.world.pack import ParametersPack
 
 
 class ExposurePack(ParametersPack):
@@ -40,7 +40,6 @@ class ExposurePack(ParametersPack):
         "inflicted_per_contact_day",
     )
     posture_multiplier: dict[Posture, Distribution]
-    parameters: dict[str, NamedParameter]
 
 
 class Exposure(Component):

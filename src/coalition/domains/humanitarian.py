@@ -37,9 +37,8 @@ from coalition.engine.setup import DAYS_PER_MONTH, DAYS_PER_YEAR, Setup, troops_
 from coalition.spec.distributions import Distribution
 from coalition.spec.scenario import Context, Role
 from coalition.world.pack import (
-    DomainPack,
-    NamedParameter,
     PackModel,
+    ParametersPack,
     World,
     every_key_given,
     zone_share_problems,
@@ -64,56 +63,49 @@ class ZoneShares(PackModel):
     source: str | list[str]
 
 
-class HumanitarianParameters(PackModel):
-    """The humanitarian model's parameters: every one must be given (see humanitarian.yaml)."""
-
-    idps_start: NamedParameter
-    idps_occupied_share: NamedParameter
-    refugees_start: NamedParameter
-    idp_return_per_year: NamedParameter
-    idp_return_per_year_calm: NamedParameter
-    refugee_return_per_year: NamedParameter
-    refugee_return_per_year_calm: NamedParameter
-    presence_return_gain: NamedParameter
-    escalation_return_factor: NamedParameter
-    memory_days: NamedParameter
-    reference_killed_per_day: NamedParameter
-    displaced_per_home: NamedParameter
-    abroad_share: NamedParameter
-    outage_threshold_hours: NamedParameter
-    outage_displaced_per_hour: NamedParameter
-    displaced_per_km2: NamedParameter
-    people_in_need: NamedParameter
-    coverage: NamedParameter
-    front_access: NamedParameter
-    cut_per_logistics_hit: NamedParameter
-    aid_recovery_days: NamedParameter
-    logistics_uplift: NamedParameter
-    assisted_share: NamedParameter
-    rail_evacuation_per_day: NamedParameter
-    evacuees_per_troop_day: NamedParameter
-    collateral_share: NamedParameter
-    frontline_homes_per_day: NamedParameter
-    damaged_homes_start: NamedParameter
-    repairs_per_month: NamedParameter
-    repair_calm_multiplier: NamedParameter
-    homes_per_engineer_day: NamedParameter
-
-    def items(self) -> list[tuple[str, NamedParameter]]:
-        return [(name, getattr(self, name)) for name in type(self).model_fields]
-
-
-class HumanitarianPack(DomainPack):
+class HumanitarianPack(ParametersPack):
     """humanitarian.yaml. Displacement, aid, evacuation and housing: homes each weapon damages,
     three spreads over the zones (where IDPs come from, where the people in need live, where
     2025's civilian deaths fell) and the named parameters."""
 
     FILE = "humanitarian.yaml"
+    NAMES = (
+        "idps_start",
+        "idps_occupied_share",
+        "refugees_start",
+        "idp_return_per_year",
+        "idp_return_per_year_calm",
+        "refugee_return_per_year",
+        "refugee_return_per_year_calm",
+        "presence_return_gain",
+        "escalation_return_factor",
+        "memory_days",
+        "reference_killed_per_day",
+        "displaced_per_home",
+        "abroad_share",
+        "outage_threshold_hours",
+        "outage_displaced_per_hour",
+        "displaced_per_km2",
+        "people_in_need",
+        "coverage",
+        "front_access",
+        "cut_per_logistics_hit",
+        "aid_recovery_days",
+        "logistics_uplift",
+        "assisted_share",
+        "rail_evacuation_per_day",
+        "evacuees_per_troop_day",
+        "collateral_share",
+        "frontline_homes_per_day",
+        "damaged_homes_start",
+        "repairs_per_month",
+        "repair_calm_multiplier",
+        "homes_per_engineer_day",
+    )
     homes_per_leaker: dict[str, Distribution]
     idp_origin: ZoneShares
     need: ZoneShares
     deaths: ZoneShares
-    parameters: HumanitarianParameters
 
     def problems(self, world: World) -> list[str]:
         """Homes damaged given for every weapon, and each spread over the deployable zones

@@ -27,7 +27,7 @@ from coalition.engine.setup import Setup
 from coalition.errors import EngineError
 from coalition.spec.distributions import Distribution
 from coalition.spec.scenario import Role
-from coalition.world.pack import NamedParameter, ParametersPack
+from coalition.world.pack import ParametersPack
 
 DISRUPTABLE = {"crossing": "crossing", "apod": "crossing", "hub": "hub"}
 
@@ -64,7 +64,6 @@ class LogisticsPack(ParametersPack):
         "transshipment_days",
     )
     demand_kg_per_soldier_day: dict[str, dict[Literal["combat", "other"], Distribution]]
-    parameters: dict[str, NamedParameter]
 
 
 class Logistics(Component):

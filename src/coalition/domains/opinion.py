@@ -19,7 +19,7 @@ from coalition.engine.component import Component, Parameter, StepContext, Variab
 from coalition.engine.setup import DAYS_PER_MONTH, Setup
 from coalition.spec.distributions import Distribution
 from coalition.spec.scenario import Context, Mission
-from coalition.world.pack import NamedParameter, ParametersPack
+from coalition.world.pack import ParametersPack
 
 
 class OpinionPack(ParametersPack):
@@ -40,7 +40,6 @@ class OpinionPack(ParametersPack):
     )
     baselines: dict[Context, dict[str, Distribution]]
     context_by_mission: dict[Context, dict[Mission, Context]]
-    parameters: dict[str, NamedParameter]
 
 
 class Opinion(Component):

@@ -17,7 +17,7 @@ from coalition.engine.component import Component, Parameter, StepContext, Variab
 from coalition.engine.setup import Setup
 from coalition.spec.distributions import Distribution
 from coalition.spec.scenario import Role
-from coalition.world.pack import NamedParameter, PackModel, ParametersPack
+from coalition.world.pack import PackModel, ParametersPack
 
 
 class Housing(PackModel):
@@ -36,7 +36,6 @@ class SupportPack(ParametersPack):
         "bed_days_per_wounded",
     )
     housing: Housing
-    parameters: dict[str, NamedParameter]
 
 
 class Support(Component):

@@ -277,15 +277,18 @@ class ParametersPack(DomainPack):
     def _the_names_the_rules_read(
         cls, given: dict[str, NamedParameter]
     ) -> dict[str, NamedParameter]:
-        missing = [name for name in cls.NAMES if name not in given]
-        if missing:
-            raise ValueError(f"the model needs {', '.join(repr(n) for n in missing)}")
         per_zone = tuple(f"{prefix}." for prefix in cls.PER_ZONE)
         unknown = [n for n in given if n not in cls.NAMES and not n.startswith(per_zone)]
         if unknown:
+            close = difflib.get_close_matches(unknown[0], cls.NAMES, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise ValueError(
-                f"no parameter {unknown[0]!r} in this domain; it reads: " + ", ".join(cls.NAMES)
+                f"no parameter {unknown[0]!r} in this domain{hint}; it reads: "
+                + ", ".join(cls.NAMES)
             )
+        missing = [name for name in cls.NAMES if name not in given]
+        if missing:
+            raise ValueError(f"the model needs {', '.join(repr(n) for n in missing)}")
         return given
 
 
