@@ -19,9 +19,9 @@ from typing import Annotated, Any, TypeVar
 from pydantic import AfterValidator, BeforeValidator, Field, Strict, WrapSerializer
 
 MAX_MAGNITUDE = 1e12
-"""The largest number a scenario may hold: far above any quantity of this model (the largest
-defaults are tens of thousands of troops and trillions of euros are written in billions), and
-small enough that sums and products of such numbers stay finite."""
+"""The largest number a scenario may hold: five orders of magnitude above the largest default of
+the model (12.7 million people in need, humanitarian.people_in_need), and small enough that sums
+and products of such numbers stay finite."""
 
 
 def _whole_number(value: Any) -> Any:
