@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -91,9 +92,21 @@ def test_a_run_whose_worker_died_is_recorded_as_failed_and_leaves_no_files(
         assert list(store.runs_dir.iterdir()) == []
 
 
+def _later_the_earlier(span: tuple[int, int]) -> tuple[int, int]:
+    time.sleep(0.05 * (3 - span[0]))
+    return span
+
+
 def test_the_chunks_come_back_in_draw_order_whatever_finishes_first():
-    order = run_chunks(lambda span: span, [(0, 1), (1, 2), (2, 3)], InProcess())
+    finished: list[tuple[int, int]] = []
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        order = run_chunks(_later_the_earlier, [(0, 1), (1, 2), (2, 3)], pool, finished.append)
+    assert finished == [(2, 3), (1, 2), (0, 1)]
     assert order == [(0, 1), (1, 2), (2, 3)]
+
+
+def test_in_process_chunks_run_where_they_are_submitted():
+    assert run_chunks(lambda span: span, [(0, 1), (1, 2)], InProcess()) == [(0, 1), (1, 2)]
 
 
 @pytest.mark.parametrize("workers", [0, -1, 1.5, True])
