@@ -114,7 +114,7 @@ class Plan:
 
 FIRST_WINDOW = 120
 """Days planned after the last contingent's start before the window first doubles: IFOR's
-overland build-up closed in 64 days, and the shipped mass deployment plans to close in 59."""
+overland build-up closed in 64 days, and the shipped mass deployment plans to close in 68."""
 
 
 def solve_until_closed(links: Sequence[Link], demands: Sequence[Demand], horizon: int) -> Plan:
