@@ -14,10 +14,13 @@ the civilians' level and moves with interception, fear and the Allied troops beh
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from coalition.engine.compiled import kernel, total, troops_scale
 from coalition.engine.component import Component, Parameter, StepContext, Variable
-from coalition.engine.setup import Setup, troops_scale
+from coalition.engine.setup import Setup
 from coalition.world.pack import ParametersPack
 
 
@@ -86,57 +89,29 @@ class Morale(Component):
         s["morale.intercepted"] = p["morale.reference_interception"]
         ctx.derived["remember"] = 1.0 - np.exp(-1.0 / p["morale.memory_days"])
         ctx.derived["adjust"] = 1.0 - np.exp(-1.0 / p["morale.adjust_days"])
+        ctx.derived["parameters"] = ctx.columns(f"morale.{name}" for name in MoralePack.NAMES)
 
     def step(self, ctx: StepContext, day: int) -> None:
-        s, p, d = ctx.state, ctx.params, ctx.derived
-        a = d["remember"]
-        launched = s["strikes.launched"].sum(axis=(1, 2, 3))
-        today = {
-            "morale.outage_hours": s["grid.outage_hours"].mean(axis=1),
-            "morale.killed_per_day": s["civilians.killed_today"].sum(axis=1),
-            "morale.launched": launched,
-            "morale.intercepted": launched - s["strikes.leaked"].sum(axis=(1, 2, 3)),
-        }
-        for name, value in today.items():
-            s[name] = s[name] + a * (value - s[name])
-        interception = np.divide(
-            s["morale.intercepted"],
-            s["morale.launched"],
-            out=p["morale.reference_interception"].copy(),
-            where=s["morale.launched"] > 0,
+        s, d = ctx.state, ctx.derived
+        kept = [s[name] for name in _KEPT]
+        today = [np.empty(ctx.n) for _ in _KEPT]
+        _step(
+            s["grid.outage_hours"],
+            s["civilians.killed_today"],
+            s["strikes.launched"],
+            s["strikes.leaked"],
+            s["troops.in_theatre"],
+            s["troops.by_zone"][:, self.front],
+            s["escalation.rung"] >= self.central_rung,
+            s["escalation.rung"] >= self.wider_rung,
+            d["parameters"],
+            d["remember"],
+            d["adjust"],
+            *kept,
+            *today,
         )
-
-        rung = s["escalation.rung"]
-        shared = (
-            p["morale.baseline"]
-            + p["morale.interception_points"]
-            * (interception - p["morale.reference_interception"])
-            / 0.1
-            - p["morale.fear_central_theatre_points"] * (rung >= self.central_rung)
-            - p["morale.fear_nuclear_points"] * (rung >= self.wider_rung)
-        )
-        civilian_target = (
-            shared
-            - p["morale.outage_points_per_hour"]
-            * (s["morale.outage_hours"] - p["morale.reference_outage_hours"])
-            - p["morale.deaths_points"]
-            * np.log2(
-                (1.0 + s["morale.killed_per_day"])
-                / (1.0 + p["morale.reference_civilians_killed_per_day"])
-            )
-            + p["morale.presence_points"] * troops_scale(s["troops.in_theatre"])
-        )
-        soldier_target = shared + p["morale.front_presence_points"] * troops_scale(
-            s["troops.by_zone"][:, self.front]
-        )
-        adjust = d["adjust"]
-        civilian = s["morale.civilian"]
-        civilian = civilian + adjust * (np.clip(civilian_target, 0.0, 100.0) - civilian)
-        soldier = s["morale.soldier"]
-        soldier = soldier + adjust * (np.clip(soldier_target, 0.0, 100.0) - soldier)
-        s["morale.civilian"] = civilian
-        s["morale.soldier"] = soldier
-        s["morale.civilian_low"] = np.minimum(s["morale.civilian_low"], civilian)
+        for name, value in zip(_KEPT, today, strict=True):
+            s[name] = value
 
     def declared_outcomes(self) -> dict[str, str]:
         return {
@@ -152,3 +127,92 @@ class Morale(Component):
             "morale.civilian_low": s["morale.civilian_low"].copy(),
             "morale.soldier_end": s["morale.soldier"].copy(),
         }
+
+
+_KEPT = (
+    "morale.civilian",
+    "morale.soldier",
+    "morale.civilian_low",
+    "morale.outage_hours",
+    "morale.killed_per_day",
+    "morale.launched",
+    "morale.intercepted",
+)
+(
+    BASELINE,
+    _ADJUST_DAYS,
+    _MEMORY_DAYS,
+    REFERENCE_OUTAGE_HOURS,
+    REFERENCE_KILLED,
+    REFERENCE_INTERCEPTION,
+    OUTAGE_POINTS_PER_HOUR,
+    DEATHS_POINTS,
+    INTERCEPTION_POINTS,
+    PRESENCE_POINTS,
+    FRONT_PRESENCE_POINTS,
+    FEAR_CENTRAL_THEATRE_POINTS,
+    FEAR_NUCLEAR_POINTS,
+) = range(len(MoralePack.NAMES))
+
+
+@kernel
+def _step(
+    outage_hours,
+    killed_today,
+    launched_today,
+    leaked_today,
+    in_theatre,
+    near_front,
+    central_theatre,
+    wider_war,
+    p,
+    remember,
+    adjust,
+    civilian,
+    soldier,
+    civilian_low,
+    outage,
+    killed,
+    launched,
+    intercepted,
+    civilian_out,
+    soldier_out,
+    civilian_low_out,
+    outage_out,
+    killed_out,
+    launched_out,
+    intercepted_out,
+):
+    """One day of both indices for every draw: recent conditions, then each index towards its
+    target."""
+    zones = outage_hours.shape[1]
+    for i in range(civilian.size):
+        a = remember[i]
+        mean_outage = total(outage_hours[i]) / zones
+        fired = total(launched_today[i])
+        stopped = fired - total(leaked_today[i])
+        outage_out[i] = outage[i] + a * (mean_outage - outage[i])
+        killed_out[i] = killed[i] + a * (total(killed_today[i]) - killed[i])
+        launched_out[i] = launched[i] + a * (fired - launched[i])
+        intercepted_out[i] = intercepted[i] + a * (stopped - intercepted[i])
+        reference = p[i, REFERENCE_INTERCEPTION]
+        interception = intercepted_out[i] / launched_out[i] if launched_out[i] > 0 else reference
+        shared = p[i, BASELINE] + p[i, INTERCEPTION_POINTS] * (interception - reference) / 0.1
+        if central_theatre[i]:
+            shared -= p[i, FEAR_CENTRAL_THEATRE_POINTS]
+        if wider_war[i]:
+            shared -= p[i, FEAR_NUCLEAR_POINTS]
+        civilian_target = (
+            shared
+            - p[i, OUTAGE_POINTS_PER_HOUR] * (outage_out[i] - p[i, REFERENCE_OUTAGE_HOURS])
+            - p[i, DEATHS_POINTS]
+            * math.log2((1.0 + killed_out[i]) / (1.0 + p[i, REFERENCE_KILLED]))
+            + p[i, PRESENCE_POINTS] * troops_scale(in_theatre[i])
+        )
+        soldier_target = shared + p[i, FRONT_PRESENCE_POINTS] * troops_scale(near_front[i])
+        c = civilian[i] + adjust[i] * (min(max(civilian_target, 0.0), 100.0) - civilian[i])
+        civilian_out[i] = c
+        soldier_out[i] = soldier[i] + adjust[i] * (
+            min(max(soldier_target, 0.0), 100.0) - soldier[i]
+        )
+        civilian_low_out[i] = min(civilian_low[i], c)

@@ -109,6 +109,13 @@ class StateView:
         if name not in self._dtypes:
             raise EngineError(f"component '{self._owner}' writes '{name}', which it does not own")
         current = self._data[name]
+        if (
+            isinstance(value, np.ndarray)
+            and value.shape == current.shape
+            and value.dtype == self._dtypes[name]
+        ):
+            self._data[name] = value  # a kernel's fresh output: nothing to convert
+            return
         self._data[name] = np.broadcast_to(
             np.asarray(value, dtype=self._dtypes[name]), current.shape
         )
