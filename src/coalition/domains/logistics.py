@@ -22,6 +22,7 @@ from typing import Literal
 
 import numpy as np
 
+from coalition.engine.compiled import kernel, total
 from coalition.engine.component import Component, Parameter, StepContext, Variable
 from coalition.engine.setup import Setup
 from coalition.errors import EngineError
@@ -155,6 +156,7 @@ class Logistics(Component):
             default=0,
         )
         self.lanes = longest + 1
+        self.kernel_structure = _flatten(self)
 
     def owns(self) -> list[Variable]:
         j, c, z = len(self.committed), len(self.setup.countries), len(self.setup.zones)
@@ -166,16 +168,16 @@ class Logistics(Component):
             Variable("troops.by_zone", (z,), "zone", record=True),
             Variable("troops.by_country", (c,), "country", record=True),
             Variable("troops.in_theatre", record=True),
-            Variable("logistics.arrived"),
-            Variable("logistics.rerouted"),
-            Variable("logistics.peak_troops"),
-            Variable("logistics.day_share_arrived", (3,), fill=np.nan),
-            Variable("logistics.people_left", (len(self.links),)),
-            Variable("logistics.closed_until", (n_nodes,), dtype=int),
-            Variable("logistics.closed_days", (n_nodes,)),
-            Variable("logistics.stock", (z,), "zone"),
+            Variable("logistics.arrived", scratch=True),
+            Variable("logistics.rerouted", scratch=True),
+            Variable("logistics.peak_troops", scratch=True),
+            Variable("logistics.day_share_arrived", (3,), fill=np.nan, scratch=True),
+            Variable("logistics.people_left", (len(self.links),), scratch=True),
+            Variable("logistics.closed_until", (n_nodes,), dtype=int, scratch=True),
+            Variable("logistics.closed_days", (n_nodes,), scratch=True),
+            Variable("logistics.stock", (z,), "zone", scratch=True),
             Variable("logistics.supply_ratio", (z,), "zone", fill=1.0, record=True),
-            Variable("logistics.shortfall_days", (z,), "zone"),
+            Variable("logistics.shortfall_days", (z,), "zone", scratch=True),
         ]
 
     def parameters(self) -> list[Parameter]:
@@ -220,14 +222,13 @@ class Logistics(Component):
     def init(self, ctx: StepContext) -> None:
         p, d = ctx.params, ctx.derived
         network = self.setup.world.network
-        # link-major (links, draws): gathering a path's links takes whole rows
-        d["people"] = np.full((len(self.links), ctx.n), np.inf)
-        d["tonnes"] = np.full((len(self.links), ctx.n), np.inf)
+        d["people"] = np.full((ctx.n, len(self.links)), np.inf)
+        d["tonnes"] = np.full((ctx.n, len(self.links)), np.inf)
         for i, e in enumerate(self.links):
             edge = network.edges[e]
             for what in ("people", "tonnes"):
                 if getattr(edge, what) is not None:
-                    d[what][i] = p[f"logistics.{what}.{edge.start}>{edge.end}"]
+                    d[what][:, i] = p[f"logistics.{what}.{edge.start}>{edge.end}"]
         d["cargo"] = np.where(
             self.combat, p["logistics.cargo.combat"][:, None], p["logistics.cargo.other"][:, None]
         )
@@ -246,118 +247,32 @@ class Logistics(Component):
         ctx.state.mutable("logistics.waiting")[...] = self.committed
 
     def step(self, ctx: StepContext, day: int) -> None:
-        s, d = ctx.state, ctx.derived
-        closed_until = s["logistics.closed_until"]
-        hazard = d["hazard"]
-        if self.struck_nodes:
-            leaked = ctx.lagged["strikes.leaked"][:, :, self.logistics_target, :].sum(axis=1)
-            hits = leaked[:, self.struck_zone]
-            hazard = hazard.copy()
-            spared = (1.0 - ctx.params["logistics.node_hit_share"][:, None]) ** hits
-            hazard[:, self.struck_nodes] = 1.0 - (1.0 - hazard[:, self.struck_nodes]) * spared
-        closing = (ctx.noise["closures"] < hazard) & (closed_until <= day)
-        closed_until = np.where(closing, day + d["closure_days"][:, None], closed_until)
-        open_nodes = closed_until <= day
-        s["logistics.closed_until"] = closed_until
-        s["logistics.closed_days"] = s["logistics.closed_days"] + ~open_nodes
-
-        weather = 1.0 - ctx.params["logistics.weather_loss"] * ctx.noise["weather"][:, 0]
-        people = d["people"] * weather
-        tonnes = self._sustain(ctx, d["tonnes"] * weather, open_nodes)
-        nodes_open = open_nodes.T  # (nodes, draws), like the capacities
-
-        withdrawn = ctx.lagged["opinion.withdrawn"][:, self.country_of]
-        waiting = s.mutable("logistics.waiting")
-        waiting[withdrawn] = 0.0
-        in_transit = s.mutable("logistics.in_transit")
-        rerouted = s["logistics.rerouted"].copy()
-        rows = np.arange(ctx.n)
-        for j in self.order:
-            if day < self.start_day[j] or not waiting[:, j].any():
-                continue
-            cargo = d["cargo"][:, j]
-            left = waiting[:, j].copy()  # contiguous while this contingent is served
-            for rank, route in enumerate(self.routes[j]):
-                links = route.links
-                room = np.minimum(
-                    people[links].min(axis=0, initial=np.inf),
-                    tonnes[links].min(axis=0, initial=np.inf) / cargo,
-                )
-                # never below zero: rounding must not send negative troops
-                np.maximum(room, 0.0, out=room)
-                room[~nodes_open[route.nodes].all(axis=0)] = 0.0
-                sent = np.minimum(left, room)
-                if not sent.any():
-                    continue
-                left -= sent
-                people[links] -= sent
-                tonnes[links] -= sent * cargo
-                if rank:
-                    rerouted += sent
-                if route.gauge_breaks:
-                    days = route.days + route.gauge_breaks * d["transship"]
-                    in_transit[rows, j, (day + days) % self.lanes] += sent
-                else:
-                    in_transit[:, j, (day + route.days) % self.lanes] += sent
-                if not left.any():
-                    break  # all of it is on its way
-            waiting[:, j] = left
-
-        lane = day % self.lanes
-        arriving = in_transit[:, :, lane].copy()
-        in_transit[:, :, lane] = 0.0
-        theatre = s["troops.by_contingent"] + arriving
-        leaving = withdrawn & (theatre > 0)
-        if leaving.any():
-            days = ctx.params["logistics.withdrawal_days"][:, None]
-            theatre = np.where(leaving, np.maximum(theatre - self.committed / days, 0.0), theatre)
-        # arriving units bring their days of supply
-        brought = arriving * d["demand_t"] * ctx.params["logistics.days_of_supply"][:, None]
-        s["logistics.stock"] = s["logistics.stock"] + self.setup.sum_by(brought, "zone")
-
-        s["logistics.rerouted"] = rerouted
-        s["logistics.people_left"] = people.T
-        s["troops.by_contingent"] = theatre
-        s["troops.by_zone"] = self.setup.sum_by(theatre, "zone")
-        s["troops.by_country"] = self.setup.sum_by(theatre, "country")
-        total = theatre.sum(axis=1)
-        s["troops.in_theatre"] = total
-        arrived = s["logistics.arrived"] + arriving.sum(axis=1)
-        s["logistics.arrived"] = arrived
-        s["logistics.peak_troops"] = np.maximum(s["logistics.peak_troops"], total)
-        committed = self.committed.sum()
-        if committed:
-            reached = s["logistics.day_share_arrived"].copy()
-            for k, share in enumerate((0.5, 0.9, 1.0)):
-                reached[np.isnan(reached[:, k]) & (arrived >= share * committed - 1e-6), k] = day
-            s["logistics.day_share_arrived"] = reached
-
-    def _sustain(self, ctx: StepContext, tonnes: np.ndarray, open_nodes: np.ndarray) -> np.ndarray:
-        """Deliver today's supplies over the open crossings' tonnage; what is left moves troops.
-        `tonnes` is link-major (links, draws)."""
-        s, d = ctx.state, ctx.derived
-        need = self.setup.sum_by(s["troops.by_contingent"] * d["demand_t"], "zone")
-        crossings = self.crossing_links
-        is_open = np.ones((len(crossings), ctx.n), dtype=bool)
-        for row, node in enumerate(self.crossing_nodes):
-            if node is not None:
-                is_open[row] = open_nodes[:, node]
-        capacity = np.where(is_open, tonnes[crossings], 0.0).sum(axis=0)
-        total_need = need.sum(axis=1)
-        delivered = np.minimum(total_need, capacity)
-        share = np.divide(delivered, capacity, out=np.zeros_like(delivered), where=capacity > 0)
-        tonnes = tonnes.copy()
-        tonnes[crossings] = np.where(is_open, tonnes[crossings] * (1.0 - share), tonnes[crossings])
-        served = np.divide(delivered, total_need, out=np.ones_like(delivered), where=total_need > 0)
-        by_zone = need * served[:, None]
-        stock = s["logistics.stock"] + by_zone - need
-        ratio = np.divide(
-            by_zone + s["logistics.stock"], need, out=np.ones_like(need), where=need > 0
+        s, p, d = ctx.state, ctx.params, ctx.derived
+        fresh = {name: np.empty_like(s[name]) for name in _FRESH}
+        _step(
+            day,
+            self.kernel_structure,
+            ctx.lagged["strikes.leaked"][:, :, self.logistics_target, :],
+            ctx.lagged["opinion.withdrawn"],
+            ctx.noise["closures"],
+            ctx.noise["weather"][:, 0],
+            d["hazard"],
+            d["closure_days"],
+            d["people"],
+            d["tonnes"],
+            d["cargo"],
+            d["demand_t"],
+            d["transship"],
+            p["logistics.node_hit_share"],
+            p["logistics.weather_loss"],
+            p["logistics.withdrawal_days"],
+            p["logistics.days_of_supply"],
+            s["troops.by_contingent"],
+            *(s.mutable(name) for name in _KEPT),
+            *fresh.values(),
         )
-        s["logistics.stock"] = np.maximum(stock, 0.0)
-        s["logistics.supply_ratio"] = np.minimum(ratio, 1.0)
-        s["logistics.shortfall_days"] = s["logistics.shortfall_days"] + ((stock < 0) & (need > 0))
-        return tonnes
+        for name, value in fresh.items():
+            s[name] = value
 
     def declared_outcomes(self) -> dict[str, str]:
         out = {
@@ -389,3 +304,273 @@ class Logistics(Component):
         for k, zone in enumerate(self.setup.zones):
             out[f"logistics.shortfall_days.{zone}"] = shortfall[:, k].copy()
         return out
+
+
+_KEPT = (
+    "logistics.waiting",
+    "logistics.in_transit",
+    "logistics.closed_until",
+    "logistics.closed_days",
+    "logistics.people_left",
+    "logistics.stock",
+    "logistics.shortfall_days",
+    "logistics.rerouted",
+    "logistics.arrived",
+    "logistics.peak_troops",
+    "logistics.day_share_arrived",
+)
+_FRESH = (
+    "logistics.supply_ratio",
+    "troops.by_contingent",
+    "troops.by_zone",
+    "troops.by_country",
+    "troops.in_theatre",
+)
+_SHARES_ARRIVED = (0.5, 0.9, 1.0)
+
+
+@dataclass(frozen=True)
+class _Structure:
+    """The network and the plan as integer arrays, which a kernel can take: routes in a flat
+    list (each contingent's shortest first), their links and disruptable nodes as runs of flat
+    index arrays (`*_from[r]` to `*_from[r + 1]`)."""
+
+    order: np.ndarray  # contingents in first-come first-served order
+    start_day: np.ndarray
+    committed: np.ndarray
+    committed_total: float
+    contingent_zone: np.ndarray
+    contingent_country: np.ndarray
+    routes_from: np.ndarray  # contingent j's routes are routes_from[j] to routes_from[j + 1]
+    route_days: np.ndarray
+    route_breaks: np.ndarray
+    links_from: np.ndarray
+    links: np.ndarray
+    nodes_from: np.ndarray
+    nodes: np.ndarray
+    struck_nodes: np.ndarray  # disruptable nodes in a deployable zone, and that zone
+    struck_zone: np.ndarray
+    crossing_links: np.ndarray  # the links that cross the border, and their node (-1: none)
+    crossing_nodes: np.ndarray
+    lanes: int
+    zones: int
+
+
+def _flatten(logistics: Logistics) -> tuple:
+    setup = logistics.setup
+    routes = [route for by_contingent in logistics.routes for route in by_contingent]
+    runs = np.cumsum([0, *(len(rs) for rs in logistics.routes)])
+
+    def run_starts(arrays: list[np.ndarray]) -> np.ndarray:
+        return np.cumsum([0, *(len(a) for a in arrays)])
+
+    def joined(arrays: list[np.ndarray]) -> np.ndarray:
+        return np.concatenate([*arrays, np.empty(0, dtype=int)]).astype(np.int64)
+
+    structure = _Structure(
+        order=np.array(logistics.order, dtype=np.int64),
+        start_day=logistics.start_day.astype(np.int64),
+        committed=logistics.committed,
+        committed_total=float(logistics.committed.sum()),
+        contingent_zone=np.array([p.zone for p in setup.contingents], dtype=np.int64),
+        contingent_country=logistics.country_of.astype(np.int64),
+        routes_from=runs.astype(np.int64),
+        route_days=np.array([r.days for r in routes], dtype=np.int64),
+        route_breaks=np.array([r.gauge_breaks for r in routes], dtype=np.int64),
+        links_from=run_starts([r.links for r in routes]).astype(np.int64),
+        links=joined([r.links for r in routes]),
+        nodes_from=run_starts([r.nodes for r in routes]).astype(np.int64),
+        nodes=joined([r.nodes for r in routes]),
+        struck_nodes=np.array(logistics.struck_nodes, dtype=np.int64),
+        struck_zone=logistics.struck_zone.astype(np.int64),
+        crossing_links=np.array(logistics.crossing_links, dtype=np.int64),
+        crossing_nodes=np.array(
+            [-1 if n is None else n for n in logistics.crossing_nodes], dtype=np.int64
+        ),
+        lanes=logistics.lanes,
+        zones=len(setup.zones),
+    )
+    return tuple(getattr(structure, f) for f in _Structure.__dataclass_fields__)
+
+
+@kernel
+def _step(
+    day,
+    structure,
+    leaked,
+    withdrawn,
+    closure_luck,
+    weather_luck,
+    hazard,
+    closure_days,
+    people_capacity,
+    tonnes_capacity,
+    cargo,
+    demand,
+    transship,
+    node_hit_share,
+    weather_loss,
+    withdrawal_days,
+    days_of_supply,
+    troops,
+    waiting,
+    in_transit,
+    closed_until,
+    closed_days,
+    people_left,
+    stock,
+    shortfall_days,
+    rerouted,
+    arrived,
+    peak_troops,
+    day_share_arrived,
+    supply_ratio,
+    troops_out,
+    by_zone,
+    by_country,
+    in_theatre,
+):
+    """One day for every draw: closures, sustainment over the crossings, movement along the
+    routes first come first served, arrivals and withdrawals. The kept state changes in place;
+    the rest is written into the fresh arrays."""
+    (
+        order,
+        start_day,
+        committed,
+        committed_total,
+        contingent_zone,
+        contingent_country,
+        routes_from,
+        route_days,
+        route_breaks,
+        links_from,
+        links,
+        nodes_from,
+        nodes,
+        struck_nodes,
+        struck_zone,
+        crossing_links,
+        crossing_nodes,
+        lanes,
+        zones,
+    ) = structure
+    n_nodes = hazard.shape[1]
+    contingents = troops.shape[1]
+    is_open = np.empty(n_nodes, dtype=np.bool_)
+    tonnes = np.empty(tonnes_capacity.shape[1])
+    need = np.empty(zones)
+    arriving = np.empty(contingents)
+    brought = np.empty(zones)
+    for i in range(troops.shape[0]):
+        # closures: at random, or hit by last night's strikes on logistics in the node's zone
+        for k in range(n_nodes):
+            chance = hazard[i, k]
+            for m in range(struck_nodes.size):
+                if struck_nodes[m] == k:
+                    hits = 0.0
+                    for weapon in range(leaked.shape[1]):
+                        hits += leaked[i, weapon, struck_zone[m]]
+                    spared = (1.0 - node_hit_share[i]) ** hits
+                    chance = 1.0 - (1.0 - chance) * spared
+            if closure_luck[i, k] < chance and closed_until[i, k] <= day:
+                closed_until[i, k] = day + closure_days[i]
+            is_open[k] = closed_until[i, k] <= day
+            if not is_open[k]:
+                closed_days[i, k] += 1.0
+
+        weather = 1.0 - weather_loss[i] * weather_luck[i]
+        people = people_left[i]
+        for link in range(people.size):
+            people[link] = people_capacity[i, link] * weather
+            tonnes[link] = tonnes_capacity[i, link] * weather
+
+        # sustainment crosses the border first, on the open crossings' tonnage
+        need[:] = 0.0
+        for j in range(contingents):
+            need[contingent_zone[j]] += troops[i, j] * demand[i, j]
+        capacity = 0.0
+        for c in range(crossing_links.size):
+            node = crossing_nodes[c]
+            if node < 0 or is_open[node]:
+                capacity += tonnes[crossing_links[c]]
+        total_need = total(need)
+        delivered = np.minimum(total_need, capacity)
+        share = delivered / capacity if capacity > 0 else 0.0
+        for c in range(crossing_links.size):
+            node = crossing_nodes[c]
+            if node < 0 or is_open[node]:
+                tonnes[crossing_links[c]] = tonnes[crossing_links[c]] * (1.0 - share)
+        served = delivered / total_need if total_need > 0 else 1.0
+        for z in range(zones):
+            supplied = need[z] * served
+            left = stock[i, z] + supplied - need[z]
+            supply_ratio[i, z] = (
+                np.minimum((supplied + stock[i, z]) / need[z], 1.0) if need[z] > 0 else 1.0
+            )
+            if left < 0 and need[z] > 0:
+                shortfall_days[i, z] += 1.0
+            stock[i, z] = np.maximum(left, 0.0)
+
+        # movement: each contingent fills its shortest open route and overflows to the next
+        for j in range(contingents):
+            if withdrawn[i, contingent_country[j]]:
+                waiting[i, j] = 0.0
+        for j in order:
+            left = waiting[i, j]
+            if day < start_day[j] or left == 0:
+                continue
+            for r in range(routes_from[j], routes_from[j + 1]):
+                room_people = np.inf
+                room_tonnes = np.inf
+                for m in range(links_from[r], links_from[r + 1]):
+                    room_people = np.minimum(room_people, people[links[m]])
+                    room_tonnes = np.minimum(room_tonnes, tonnes[links[m]])
+                room = np.maximum(np.minimum(room_people, room_tonnes / cargo[i, j]), 0.0)
+                for m in range(nodes_from[r], nodes_from[r + 1]):
+                    if not is_open[nodes[m]]:
+                        room = 0.0
+                sent = np.minimum(left, room)
+                if sent == 0:
+                    continue
+                left -= sent
+                for m in range(links_from[r], links_from[r + 1]):
+                    people[links[m]] -= sent
+                    tonnes[links[m]] -= sent * cargo[i, j]
+                if r > routes_from[j]:
+                    rerouted[i] += sent
+                days = route_days[r]
+                if route_breaks[r]:
+                    days += route_breaks[r] * transship[i]
+                in_transit[i, j, (day + days) % lanes] += sent
+                if left == 0:
+                    break  # all of it is on its way
+            waiting[i, j] = left
+
+        # arrivals bring their days of supply; withdrawing contingents leave at a steady pace
+        lane = day % lanes
+        brought[:] = 0.0
+        for j in range(contingents):
+            arriving[j] = in_transit[i, j, lane]
+            in_transit[i, j, lane] = 0.0
+            theatre = troops[i, j] + arriving[j]
+            if withdrawn[i, contingent_country[j]] and theatre > 0:
+                theatre = np.maximum(theatre - committed[j] / withdrawal_days[i], 0.0)
+            troops_out[i, j] = theatre
+            brought[contingent_zone[j]] += arriving[j] * demand[i, j] * days_of_supply[i]
+        for z in range(zones):
+            stock[i, z] = stock[i, z] + brought[z]
+            by_zone[i, z] = 0.0
+        by_country[i, :] = 0.0
+        for j in range(contingents):
+            by_zone[i, contingent_zone[j]] += troops_out[i, j]
+            by_country[i, contingent_country[j]] += troops_out[i, j]
+        in_theatre[i] = total(troops_out[i])
+        arrived[i] = arrived[i] + total(arriving)
+        peak_troops[i] = np.maximum(peak_troops[i], in_theatre[i])
+        if committed_total:
+            for k in range(len(_SHARES_ARRIVED)):
+                if (
+                    np.isnan(day_share_arrived[i, k])
+                    and arrived[i] >= _SHARES_ARRIVED[k] * committed_total - 1e-6
+                ):
+                    day_share_arrived[i, k] = day

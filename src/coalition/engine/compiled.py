@@ -5,7 +5,7 @@ draws one by one and works on scalars, as the scalar references do. Kernels foll
 so that results stay bit-identical whatever the chunk, worker or executor:
 
 - no fast math (no reassociation, no fused multiply-add): each operation rounds as written;
-- every sum runs in index order, written out as a loop (never `np.sum`, whose order NumPy picks);
+- every sum runs in a fixed order: `total` (NumPy's own pairwise order) or a loop in index order;
 - nothing is summed across draws: each draw's numbers depend on that draw alone.
 
 Kernels compile once into Numba's on-disk cache (`__pycache__` beside the module, or
@@ -73,8 +73,69 @@ def troops_scale(troops: float) -> float:
 
 @kernel
 def total(values: np.ndarray) -> float:
-    """The sum of an array's elements in index order (C order for several axes)."""
-    out = 0.0
-    for value in values.flat:  # no copy, unlike ravel
-        out += value
+    """The sum of an array's elements in NumPy's own order: pairwise over the elements in C order,
+    as `np.sum` adds a contiguous array (in sequence below 8 elements, then eight running sums,
+    halving beyond 128), so a kernel and the NumPy code it replaces agree to the last bit."""
+    if values.size < 8:
+        out = 0.0
+        for value in values.flat:
+            out += value
+        return out
+    flat = np.ascontiguousarray(values).reshape(values.size)  # a view when already contiguous
+    return _pairwise(flat, 0, flat.size)
+
+
+@kernel
+def _pairwise(a: np.ndarray, start: int, n: int) -> float:
+    """NumPy's pairwise sum of a[start:start + n]: halves (at a multiple of 8) down to blocks of
+    at most 128, left plus right. The recursion runs on a stack: a cached kernel may not call
+    itself."""
+    if n <= 128:
+        return _block(a, start, n)
+    starts, sizes, halves = np.empty(64, np.int64), np.empty(64, np.int64), np.empty(64, np.int64)
+    lefts, has_left = np.empty(64), np.zeros(64, np.bool_)
+    top = 0
+    starts[0], sizes[0] = start, n
+    while True:
+        if sizes[top] > 128:  # split, and add up the left half first
+            half = sizes[top] // 2
+            halves[top] = half - half % 8
+            has_left[top] = False
+            starts[top + 1], sizes[top + 1] = starts[top], halves[top]
+            top += 1
+            continue
+        value = _block(a, starts[top], sizes[top])
+        top -= 1
+        while top >= 0 and has_left[top]:  # both halves known: their sum is the parent's
+            value = lefts[top] + value
+            top -= 1
+        if top < 0:
+            return value
+        lefts[top], has_left[top] = value, True  # now the right half
+        starts[top + 1] = starts[top] + halves[top]
+        sizes[top + 1] = sizes[top] - halves[top]
+        top += 1
+
+
+@kernel
+def _block(a: np.ndarray, start: int, n: int) -> float:
+    if n < 8:
+        out = 0.0
+        for k in range(start, start + n):
+            out += a[k]
+        return out
+    r0, r1, r2, r3 = a[start], a[start + 1], a[start + 2], a[start + 3]
+    r4, r5, r6, r7 = a[start + 4], a[start + 5], a[start + 6], a[start + 7]
+    for k in range(start + 8, start + n - n % 8, 8):
+        r0 += a[k]
+        r1 += a[k + 1]
+        r2 += a[k + 2]
+        r3 += a[k + 3]
+        r4 += a[k + 4]
+        r5 += a[k + 5]
+        r6 += a[k + 6]
+        r7 += a[k + 7]
+    out = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    for k in range(start + n - n % 8, start + n):
+        out += a[k]
     return out
