@@ -90,6 +90,26 @@ def peak_memory_gib(draws: int) -> float:
     return max(peak, before) / 2**20  # kB on Linux
 
 
+def fresh_process_seconds(cache: str) -> float:
+    """Seconds a new process takes to import coalition and run 500 draws, with this kernel
+    cache directory (empty: every kernel compiles; filled: every kernel loads)."""
+    import subprocess
+
+    code = f"import coalition; coalition.simulate({str(SCENARIO)!r}, draws=500)"
+    env = {**os.environ, "NUMBA_CACHE_DIR": cache}
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
+    return time.perf_counter() - start
+
+
+def cold_start() -> tuple[float, float]:
+    """A new process's run with no compiled kernels cached, and the next one, which finds them."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as cache:
+        return fresh_process_seconds(cache), fresh_process_seconds(cache)
+
+
 def reference(scenario, draws: int) -> float:
     return best_of(1, lambda: [run_draw(scenario, scenario.seed, d) for d in range(draws)])
 
@@ -179,6 +199,11 @@ def main() -> None:
     t_what_if = best_of(3, lambda: coalition.simulate(scenario, draws=1000))
     print(f"what-if run, 1,000 draws x {days} days, after the first: {t_what_if:.2f} s")
     print(f"peak memory of the {args.draws:,}-draw run: {peak_memory_gib(args.draws):.2f} GiB")
+    cold, warm = cold_start()
+    print(
+        f"a new process running 500 draws: {cold:.1f} s compiling every kernel (cold cache), "
+        f"{warm:.1f} s loading them (warm): {cold - warm:.1f} s to compile"
+    )
     print("\none process, by chunk size:")
     for size, seconds in by_chunk(scenario, args.draws, (2_000, 5_000, 10_000)).items():
         print(f"  {size:>6,} draws a chunk: {seconds:6.2f} s")

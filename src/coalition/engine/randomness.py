@@ -46,15 +46,17 @@ class NoiseStream:
     """Uniform numbers for one component over draws [start, stop), `width` per draw per day."""
 
     def __init__(self, seed: int, component: str, width: int, start: int, stop: int) -> None:
+        span = blocks(start, stop)
+        self._slice = slice(start - span.start * BLOCK, stop - span.start * BLOCK)
+        self._generators = [_generator(seed, _NOISE, b, component) for b in span]
         self._width = width
-        self._span = blocks(start, stop)
-        self._slice = slice(start - self._span.start * BLOCK, stop - self._span.start * BLOCK)
-        self._generators = [_generator(seed, _NOISE, b, component) for b in self._span]
 
     def next_day(self) -> np.ndarray:
         """Today's numbers, shape (draws, width); each block always draws a whole block."""
-        day = [g.random((BLOCK, self._width)) for g in self._generators]
-        return np.concatenate(day)[self._slice]
+        day = np.empty((len(self._generators) * BLOCK, self._width))
+        for k, generator in enumerate(self._generators):
+            generator.random(out=day[k * BLOCK : (k + 1) * BLOCK])
+        return day[self._slice]
 
 
 def noise_once(seed: int, component: str, width: int, start: int, stop: int) -> np.ndarray:
