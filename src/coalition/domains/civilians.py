@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from coalition.engine.compiled import kernel, poisson, total
 from coalition.engine.component import ALLOWED, Component, Parameter, StepContext, Variable
-from coalition.engine.randomness import poisson_from_uniform
 from coalition.engine.setup import Setup
 from coalition.spec.distributions import Distribution
 from coalition.spec.scenario import Context
@@ -85,24 +85,30 @@ class Civilians(Component):
 
     def step(self, ctx: StepContext, day: int) -> None:
         s, p = ctx.state, ctx.params
-        leaked = s["strikes.leaked"].sum(axis=1)  # (draws, targets, zones)
-        from_strikes = (leaked * ctx.derived["per_leaker"][:, :, None]).sum(axis=1)
-        expected = from_strikes.copy()
-        if self.war:
-            expected[:, self.front] += p["civilians.frontline_killed_per_day"]
-        killed = poisson_from_uniform(ctx.noise["killed"], expected)
-        # deaths from strikes: the strikes' share of each zone's expected deaths
-        struck_share = np.divide(
-            from_strikes, expected, out=np.zeros_like(expected), where=expected > 0
+        n, zones = ctx.n, len(self.setup.zones)
+        killed_today = np.empty((n, zones))
+        killed = np.empty((n, zones))
+        killed_by_strikes = np.empty(n)
+        injured = np.empty(n)
+        _step(
+            s["strikes.leaked"],
+            ctx.noise["killed"],
+            ctx.derived["per_leaker"],
+            p["civilians.frontline_killed_per_day"] if self.war else np.zeros(n),
+            self.front if self.war else -1,
+            p["civilians.injured_per_killed"],
+            s["civilians.killed"],
+            s["civilians.killed_by_strikes"],
+            s["civilians.injured"],
+            killed_today,
+            killed,
+            killed_by_strikes,
+            injured,
         )
-        s["civilians.killed_today"] = killed
-        s["civilians.killed"] = s["civilians.killed"] + killed
-        s["civilians.killed_by_strikes"] = s["civilians.killed_by_strikes"] + (
-            killed * struck_share
-        ).sum(axis=1)
-        s["civilians.injured"] = (
-            s["civilians.injured"] + killed.sum(axis=1) * p["civilians.injured_per_killed"]
-        )
+        s["civilians.killed_today"] = killed_today
+        s["civilians.killed"] = killed
+        s["civilians.killed_by_strikes"] = killed_by_strikes
+        s["civilians.injured"] = injured
 
     def declared_outcomes(self) -> dict[str, str]:
         out = {
@@ -126,3 +132,42 @@ class Civilians(Component):
         for k, zone in enumerate(self.setup.zones):
             out[f"civilians.killed.{zone}"] = killed[:, k].copy()
         return out
+
+
+@kernel
+def _step(
+    leaked,
+    noise,
+    per_leaker,
+    frontline_killed,
+    front,
+    injured_per_killed,
+    killed,
+    killed_by_strikes,
+    injured,
+    killed_today_out,
+    killed_out,
+    killed_by_strikes_out,
+    injured_out,
+):
+    """One day of civilian deaths for every draw: each zone's expected deaths from the weapons
+    that got through to each target class (and the front's toll near it), Poisson counts, and the
+    strikes' share of them."""
+    weapons, targets, zones = leaked.shape[1], leaked.shape[2], leaked.shape[3]
+    by_strikes = np.empty(zones)
+    for i in range(leaked.shape[0]):
+        for z in range(zones):
+            from_strikes = 0.0
+            for t in range(targets):
+                got_through = 0.0
+                for w in range(weapons):
+                    got_through += leaked[i, w, t, z]
+                from_strikes += got_through * per_leaker[i, t]
+            expected = from_strikes + frontline_killed[i] if z == front else from_strikes
+            count = poisson(noise[i, z], expected)
+            # deaths from strikes: the strikes' share of the zone's expected deaths
+            by_strikes[z] = count * (from_strikes / expected if expected > 0 else 0.0)
+            killed_today_out[i, z] = count
+            killed_out[i, z] = killed[i, z] + count
+        killed_by_strikes_out[i] = killed_by_strikes[i] + total(by_strikes)
+        injured_out[i] = injured[i] + total(killed_today_out[i]) * injured_per_killed[i]

@@ -16,10 +16,12 @@ Deaths per country are Poisson counts, reported apart from exposure's and added 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from coalition.engine.compiled import kernel, poisson, total
 from coalition.engine.component import ALLOWED, Component, Parameter, StepContext, Variable
-from coalition.engine.randomness import poisson_from_uniform
 from coalition.engine.setup import DAYS_PER_MONTH, Setup
 from coalition.spec.distributions import Distribution
 from coalition.spec.scenario import Command, Role
@@ -76,8 +78,10 @@ class Coordination(Component):
             dtype=bool,
         ).reshape(len(setup.countries), len(languages))
         self.airspace = np.array(
-            [bool({Role.AIR_DEFENCE, Role.AIR_POLICING} & p.roles) for p in setup.contingents]
+            [bool({Role.AIR_DEFENCE, Role.AIR_POLICING} & p.roles) for p in setup.contingents],
+            dtype=bool,
         )
+        self.country_of = np.array([p.country for p in setup.contingents], dtype=int)
         self.command = setup.scenario.course_of_action.command
 
     def owns(self) -> list[Variable]:
@@ -107,48 +111,44 @@ class Coordination(Component):
     def noise(self) -> dict[str, int]:
         return {"incidents": 1, "deaths": len(self.setup.countries)}
 
-    def complexity(self, ctx: StepContext) -> tuple[np.ndarray, np.ndarray]:
-        """Today's command complexity and the number of nations present."""
-        present = ctx.state["troops.by_country"] > 0
-        nations = present.sum(axis=1).astype(float)
-        languages = np.zeros(ctx.n)
-        for lang in range(self.speaks.shape[1]):
-            languages += (present & self.speaks[:, lang]).any(axis=1)
-        raw = np.log2(1.0 + nations) + ctx.params["coordination.language_weight"] * np.log2(
-            np.maximum(languages, 1.0)
-        )
-        return np.where(nations > 0, ctx.params["coordination.command_factor"] * raw, 0.0), nations
+    def init(self, ctx: StepContext) -> None:
+        ctx.derived["parameters"] = ctx.columns(f"coordination.{name}" for name in _PARAMETERS)
 
     def step(self, ctx: StepContext, day: int) -> None:
-        s, p = ctx.state, ctx.params
-        complexity, nations = self.complexity(ctx)
-        ratio = complexity / p["coordination.reference_complexity"]
-
-        share = np.minimum(p["coordination.fratricide_share"] * ratio, MOST_FRATRICIDE)
-        fratricide = s["exposure.hostile_deaths_today"] * (share / (1.0 - share))[:, None]
-
-        engaging = s["strikes.allied_intercepted"] > 0
-        units = s["strikes.fire_units"].sum(axis=1)
-        rate = p["coordination.ad_incidents_per_fire_unit_month"] / DAYS_PER_MONTH
-        incidents = poisson_from_uniform(
-            ctx.noise["incidents"][:, 0], np.where(engaging, rate * units * ratio, 0.0)
+        s = ctx.state
+        n, countries = ctx.n, len(self.setup.countries)
+        complexity = np.empty(n)
+        complexity_days = np.empty(n)
+        peak_nations = np.empty(n)
+        incidents = np.empty(n)
+        deaths_by_country = np.empty((n, countries))
+        _step(
+            s["troops.by_contingent"],
+            s["troops.by_country"],
+            s["exposure.hostile_deaths_today"],
+            s["strikes.fire_units"],
+            s["strikes.allied_intercepted"],
+            ctx.noise["incidents"],
+            ctx.noise["deaths"],
+            ctx.derived["parameters"],
+            self.speaks,
+            self.airspace,
+            self.country_of,
+            s["coordination.complexity_days"],
+            s["coordination.peak_nations"],
+            s["coordination.incidents"],
+            s["coordination.deaths_by_country"],
+            complexity,
+            complexity_days,
+            peak_nations,
+            incidents,
+            deaths_by_country,
         )
-        troops = s["troops.by_contingent"]
-        crews = self.setup.sum_by(troops * self.airspace, "country")
-        crew_share = np.divide(
-            crews,
-            crews.sum(axis=1, keepdims=True),
-            out=np.zeros_like(crews),
-            where=crews.sum(axis=1, keepdims=True) > 0,
-        )
-        airspace = (incidents * p["coordination.deaths_per_ad_incident"])[:, None] * crew_share
-        deaths = poisson_from_uniform(ctx.noise["deaths"], fratricide + airspace)
-
         s["coordination.complexity"] = complexity
-        s["coordination.complexity_days"] = s["coordination.complexity_days"] + complexity
-        s["coordination.peak_nations"] = np.maximum(s["coordination.peak_nations"], nations)
-        s["coordination.incidents"] = s["coordination.incidents"] + incidents
-        s["coordination.deaths_by_country"] = s["coordination.deaths_by_country"] + deaths
+        s["coordination.complexity_days"] = complexity_days
+        s["coordination.peak_nations"] = peak_nations
+        s["coordination.incidents"] = incidents
+        s["coordination.deaths_by_country"] = deaths_by_country
 
     def declared_outcomes(self) -> dict[str, str]:
         return {
@@ -169,3 +169,82 @@ class Coordination(Component):
             "coordination.deconfliction_incidents": s["coordination.incidents"].copy(),
             "coordination.friendly_fire_deaths": s["coordination.deaths_by_country"].sum(axis=1),
         }
+
+
+_PARAMETERS = ("command_factor", *CoordinationPack.NAMES)
+(
+    COMMAND_FACTOR,
+    LANGUAGE_WEIGHT,
+    REFERENCE_COMPLEXITY,
+    FRATRICIDE_SHARE,
+    AD_INCIDENTS_PER_FIRE_UNIT_MONTH,
+    DEATHS_PER_AD_INCIDENT,
+) = range(len(_PARAMETERS))
+
+
+@kernel
+def _step(
+    troops,
+    by_country,
+    hostile_deaths,
+    fire_units,
+    allied_intercepted,
+    incidents_noise,
+    deaths_noise,
+    p,
+    speaks,
+    airspace,
+    country_of,
+    complexity_days,
+    peak_nations,
+    incidents,
+    deaths_by_country,
+    complexity_out,
+    complexity_days_out,
+    peak_nations_out,
+    incidents_out,
+    deaths_out,
+):
+    """One day of coordination for every draw: command complexity from the nations and languages
+    present, friendly-fire and airspace-incident rates scaled by it, and Poisson deaths by
+    country."""
+    countries, languages = speaks.shape
+    crews = np.empty(countries)
+    for i in range(troops.shape[0]):
+        nations = 0.0
+        for c in range(countries):
+            if by_country[i, c] > 0:
+                nations += 1.0
+        spoken = 0.0
+        for lang in range(languages):
+            for c in range(countries):
+                if by_country[i, c] > 0 and speaks[c, lang]:
+                    spoken += 1.0
+                    break
+        raw = math.log2(1.0 + nations) + p[i, LANGUAGE_WEIGHT] * math.log2(max(spoken, 1.0))
+        complexity = p[i, COMMAND_FACTOR] * raw if nations > 0 else 0.0
+        ratio = complexity / p[i, REFERENCE_COMPLEXITY]
+
+        share = min(p[i, FRATRICIDE_SHARE] * ratio, MOST_FRATRICIDE)
+        fratricide = share / (1.0 - share)  # expected friendly-fire deaths per hostile-fire death
+
+        rate = p[i, AD_INCIDENTS_PER_FIRE_UNIT_MONTH] / DAYS_PER_MONTH
+        engaging = allied_intercepted[i] > 0
+        expected = rate * total(fire_units[i]) * ratio if engaging else 0.0
+        incidents_today = poisson(incidents_noise[i, 0], expected)
+        crews[:] = 0.0
+        for j in range(troops.shape[1]):
+            crews[country_of[j]] += troops[i, j] * (1.0 if airspace[j] else 0.0)
+        all_crews = total(crews)
+        airspace_deaths = incidents_today * p[i, DEATHS_PER_AD_INCIDENT]
+        for c in range(countries):
+            crew_share = crews[c] / all_crews if all_crews > 0 else 0.0
+            deaths = poisson(
+                deaths_noise[i, c], hostile_deaths[i, c] * fratricide + airspace_deaths * crew_share
+            )
+            deaths_out[i, c] = deaths_by_country[i, c] + deaths
+
+        complexity_out[i] = complexity
+        complexity_days_out[i] = complexity_days[i] + complexity
+        peak_nations_out[i] = max(peak_nations[i], nations)
+        incidents_out[i] = incidents[i] + incidents_today

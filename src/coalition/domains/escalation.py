@@ -15,11 +15,13 @@ campaign is active and with troop numbers.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from coalition.engine.compiled import PLAIN_ZERO_MARGIN, kernel, poisson, total, troops_scale
 from coalition.engine.component import Component, Parameter, StepContext, Variable
-from coalition.engine.randomness import poisson_from_uniform
-from coalition.engine.setup import DAYS_PER_MONTH, DAYS_PER_YEAR, Setup, troops_scale
+from coalition.engine.setup import DAYS_PER_MONTH, DAYS_PER_YEAR, Setup
 from coalition.spec.scenario import Context, Framing, Role
 
 FEATURES = (
@@ -51,25 +53,28 @@ class Escalation(Component):
         ladder = setup.world.ladder
         coa = setup.scenario.course_of_action
         self.rungs = [r.id for r in ladder.rungs]
-        self.needs_presence = np.array([r.needs_presence for r in ladder.rungs])
-        self.chain = [(k, self.rungs.index(r.after)) for k, r in enumerate(ladder.rungs) if r.after]
+        self.needs_presence = np.array([r.needs_presence for r in ladder.rungs], dtype=bool)
+        # after[k]: the rung that must be active for rung k + 1 to start (-1: none)
+        self.after = np.array(
+            [self.rungs.index(r.after) if r.after else -1 for r in ladder.rungs], dtype=int
+        )
         self.hybrid = self.rungs.index("hybrid_campaign")
         # applies[f, k]: feature row f scales the up-hazard of rung k + 1
         self.applies = np.zeros((len(ladder.features), len(self.rungs)))
         for f, row in enumerate(ladder.features):
             self.applies[f, self.rungs.index(row.first) : self.rungs.index(row.last) + 1] = 1.0
-        self.feature_of_row = [FEATURES.index(row.feature) for row in ladder.features]
+        self.feature_of_row = np.array(
+            [FEATURES.index(row.feature) for row in ladder.features], dtype=int
+        )
         self.weight_names = [
             f"escalation.weight.{row.feature}.{row.first}-{row.last}" for row in ladder.features
         ]
         plans = setup.contingents
         self.combat = np.array([p.share({Role.COMBAT}) for p in plans])
         self.near_front = setup.zones.index("near_front")
-        self.static = {
-            "nato_framing": float(coa.framing is Framing.NATO),
-            "us_backstop": float(coa.us_backstop),
-            "ceasefire": float(coa.context is Context.CEASEFIRE),
-        }
+        self.nato_framing = float(coa.framing is Framing.NATO)
+        self.us_backstop = float(coa.us_backstop)
+        self.ceasefire = float(coa.context is Context.CEASEFIRE)
 
     def owns(self) -> list[Variable]:
         k, c = len(self.rungs), len(self.setup.countries)
@@ -135,27 +140,6 @@ class Escalation(Component):
     def noise(self) -> dict[str, int]:
         return {"ladder": len(self.rungs), "hybrid": len(self.setup.countries) + 1}
 
-    def features(self, ctx: StepContext) -> np.ndarray:
-        """Today's feature values, shape (draws, len(FEATURES))."""
-        s = ctx.state
-        total = s["troops.in_theatre"]
-        by_contingent = s["troops.by_contingent"]
-        present = np.maximum(total, 1.0)
-        columns = {
-            "troops": troops_scale(total),
-            "near_front_share": s["troops.by_zone"][:, self.near_front] / present,
-            "combat_share": (by_contingent * self.combat).sum(axis=1) / present,
-            "allied_interceptions": np.log10(1.0 + s["strikes.allied_intercepted"]),
-            "casualties_inflicted": np.log10(1.0 + s["exposure.russian_casualties_inflicted"]),
-            "ukrainian_advance": np.log10(
-                1.0 + np.maximum(-s["battlefield.trend"] * DAYS_PER_MONTH, 0.0) / 100.0
-            ),
-            "nato_framing": np.full(ctx.n, self.static["nato_framing"]),
-            "us_backstop": np.full(ctx.n, self.static["us_backstop"]),
-            "ceasefire": np.full(ctx.n, self.static["ceasefire"]),
-        }
-        return np.column_stack([columns[f] for f in FEATURES])
-
     def init(self, ctx: StepContext) -> None:
         p, countries = ctx.params, self.setup.countries
         ctx.derived["weights"] = ctx.columns(self.weight_names)
@@ -165,45 +149,58 @@ class Escalation(Component):
         shares = [p[f"escalation.hybrid.target_share.{c}"] for c in countries]
         rest_of_europe = np.maximum(1.0 - sum(shares, np.zeros(ctx.n)), 0.0)
         ctx.derived["shares"] = np.column_stack([*shares, rest_of_europe])
+        ctx.derived["hybrid"] = ctx.columns(f"escalation.hybrid.{name}" for name in _HYBRID)
 
     def step(self, ctx: StepContext, day: int) -> None:
-        s, p, derived = ctx.state, ctx.params, ctx.derived
-        n_rungs = len(self.rungs)
-        x = self.features(ctx)
-        # summed row by row, not by a matrix product, so that no chunk size changes a bit
-        log_multiplier = np.zeros((ctx.n, n_rungs))
-        for row, feature in enumerate(self.feature_of_row):
-            log_multiplier += (derived["weights"][:, row] * x[:, feature])[:, None] * self.applies[
-                row
-            ]
-        up = derived["up"] * np.exp(log_multiplier)
-
-        active = s["escalation.active"]
-        may_start = ~active
-        may_start[:, self.needs_presence] &= (s["troops.in_theatre"] > 0)[:, None]
-        for k, after in self.chain:
-            may_start[:, k] &= active[:, after]
-        u = ctx.noise["ladder"]
-        active = np.where(active, u >= derived["p_stop"], may_start & (u < 1.0 - np.exp(-up)))
-        # the rung a draw stands on: its highest active rung (0: the status quo)
-        rung = np.where(active.any(axis=1), n_rungs - np.argmax(active[:, ::-1], axis=1), 0)
+        s, d = ctx.state, ctx.derived
+        n, n_rungs = ctx.n, len(self.rungs)
+        active = np.empty((n, n_rungs), dtype=bool)
+        rung = np.empty(n, dtype=int)
+        max_rung = np.empty(n, dtype=int)
+        first_day = np.empty((n, n_rungs))
+        hybrid_by_country = np.empty((n, len(self.setup.countries)))
+        hybrid_incidents = np.empty(n)
+        _step(
+            s["troops.by_contingent"],
+            s["troops.by_zone"][:, self.near_front],
+            s["troops.in_theatre"],
+            s["exposure.russian_casualties_inflicted"],
+            s["strikes.allied_intercepted"],
+            s["battlefield.trend"],
+            ctx.noise["ladder"],
+            ctx.noise["hybrid"],
+            d["weights"],
+            d["up"],
+            d["p_stop"],
+            d["shares"],
+            d["hybrid"],
+            self.combat,
+            self.feature_of_row,
+            self.applies,
+            self.needs_presence,
+            self.after,
+            self.hybrid,
+            self.nato_framing,
+            self.us_backstop,
+            self.ceasefire,
+            float(day),
+            s["escalation.active"],
+            s["escalation.max_rung"],
+            s["escalation.first_day"],
+            s["escalation.hybrid_incidents"],
+            active,
+            rung,
+            max_rung,
+            first_day,
+            hybrid_by_country,
+            hybrid_incidents,
+        )
         s["escalation.active"] = active
         s["escalation.rung"] = rung
-        s["escalation.max_rung"] = np.maximum(s["escalation.max_rung"], rung)
-        first = s["escalation.first_day"].copy()
-        reached = (np.arange(1, n_rungs + 1) <= rung[:, None]) & np.isnan(first)
-        first[reached] = day
-        s["escalation.first_day"] = first
-
-        rate = (
-            p["escalation.hybrid.incidents_per_year"]
-            / DAYS_PER_YEAR
-            * np.where(active[:, self.hybrid], p["escalation.hybrid.campaign_multiplier"], 1.0)
-            * np.exp(p["escalation.hybrid.troops_weight"] * x[:, FEATURES.index("troops")])
-        )
-        counts = poisson_from_uniform(ctx.noise["hybrid"], rate[:, None] * derived["shares"])
-        s["escalation.hybrid_by_country"] = counts[:, :-1]
-        s["escalation.hybrid_incidents"] = s["escalation.hybrid_incidents"] + counts.sum(axis=1)
+        s["escalation.max_rung"] = max_rung
+        s["escalation.first_day"] = first_day
+        s["escalation.hybrid_by_country"] = hybrid_by_country
+        s["escalation.hybrid_incidents"] = hybrid_incidents
 
     def declared_outcomes(self) -> dict[str, str]:
         out = {
@@ -227,3 +224,119 @@ class Escalation(Component):
         for k, rung in enumerate(self.rungs):
             out[f"escalation.first_day.{rung}"] = s["escalation.first_day"][:, k].copy()
         return out
+
+
+(
+    TROOPS,
+    NEAR_FRONT_SHARE,
+    COMBAT_SHARE,
+    ALLIED_INTERCEPTIONS,
+    CASUALTIES_INFLICTED,
+    UKRAINIAN_ADVANCE,
+    NATO_FRAMING,
+    US_BACKSTOP,
+    CEASEFIRE,
+) = range(len(FEATURES))
+_HYBRID = ("incidents_per_year", "campaign_multiplier", "troops_weight")
+INCIDENTS_PER_YEAR, CAMPAIGN_MULTIPLIER, TROOPS_WEIGHT = range(len(_HYBRID))
+
+
+@kernel
+def _step(
+    by_contingent,
+    near_front,
+    in_theatre,
+    casualties_inflicted,
+    allied_intercepted,
+    trend,
+    ladder_noise,
+    hybrid_noise,
+    weights,
+    up,
+    p_stop,
+    shares,
+    hybrid,
+    combat,
+    feature_of_row,
+    applies,
+    needs_presence,
+    after,
+    hybrid_rung,
+    nato_framing,
+    us_backstop,
+    ceasefire,
+    day,
+    active,
+    max_rung,
+    first_day,
+    hybrid_incidents,
+    active_out,
+    rung_out,
+    max_rung_out,
+    first_day_out,
+    hybrid_out,
+    hybrid_incidents_out,
+):
+    """One day of the ladder for every draw: today's features, each rung starting (an inactive one
+    allowed to, with its up-hazard scaled by the features) or stopping, the rung the draw stands
+    on, and the hybrid incidents by country."""
+    rows, n_rungs = applies.shape
+    countries = hybrid_out.shape[1]
+    x = np.empty(len(FEATURES))
+    combat_troops = np.empty(combat.size)
+    weighted = np.empty(rows)
+    counts = np.empty(countries + 1)
+    x[NATO_FRAMING] = nato_framing
+    x[US_BACKSTOP] = us_backstop
+    x[CEASEFIRE] = ceasefire
+    for i in range(in_theatre.size):
+        present = max(in_theatre[i], 1.0)
+        for j in range(combat.size):
+            combat_troops[j] = by_contingent[i, j] * combat[j]
+        x[TROOPS] = troops_scale(in_theatre[i])
+        x[NEAR_FRONT_SHARE] = near_front[i] / present
+        x[COMBAT_SHARE] = total(combat_troops) / present
+        x[ALLIED_INTERCEPTIONS] = math.log10(1.0 + allied_intercepted[i])
+        x[CASUALTIES_INFLICTED] = math.log10(1.0 + casualties_inflicted[i])
+        x[UKRAINIAN_ADVANCE] = math.log10(1.0 + max(-trend[i] * DAYS_PER_MONTH, 0.0) / 100.0)
+        for row in range(rows):
+            weighted[row] = weights[i, row] * x[feature_of_row[row]]
+
+        rung = 0
+        for k in range(n_rungs):
+            u = ladder_noise[i, k]
+            if active[i, k]:
+                active_out[i, k] = u >= p_stop[i, k]
+            elif (needs_presence[k] and not in_theatre[i] > 0) or (
+                after[k] >= 0 and not active[i, after[k]]
+            ):
+                active_out[i, k] = False
+            else:
+                # summed row by row, as the rows of the ladder's features are listed
+                log_multiplier = 0.0
+                for row in range(rows):
+                    log_multiplier += weighted[row] * applies[row, k]
+                hazard = up[i, k] * math.exp(log_multiplier)
+                # 1 - e^-hazard <= hazard: a uniform above the hazard (by more than rounding)
+                # does not start the rung, and needs no exponential
+                plainly_not = u >= hazard + PLAIN_ZERO_MARGIN
+                active_out[i, k] = not plainly_not and u < 1.0 - math.exp(-hazard)
+            if active_out[i, k]:
+                rung = k + 1  # the rung a draw stands on: its highest active rung
+        rung_out[i] = rung
+        max_rung_out[i] = max(max_rung[i], rung)
+        for k in range(n_rungs):
+            reached = k + 1 <= rung and math.isnan(first_day[i, k])
+            first_day_out[i, k] = day if reached else first_day[i, k]
+
+        rate = (
+            hybrid[i, INCIDENTS_PER_YEAR]
+            / DAYS_PER_YEAR
+            * (hybrid[i, CAMPAIGN_MULTIPLIER] if active_out[i, hybrid_rung] else 1.0)
+            * math.exp(hybrid[i, TROOPS_WEIGHT] * x[TROOPS])
+        )
+        for c in range(countries + 1):
+            counts[c] = poisson(hybrid_noise[i, c], rate * shares[i, c])
+        for c in range(countries):
+            hybrid_out[i, c] = counts[c]
+        hybrid_incidents_out[i] = hybrid_incidents[i] + total(counts)

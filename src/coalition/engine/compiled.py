@@ -44,6 +44,12 @@ def ndtri(p: float) -> float:
     return _ndtri(p)
 
 
+PLAIN_ZERO_MARGIN = 1e-15
+"""Below one minus a rate less this margin, a uniform is below e^-rate as `math.exp` rounds it
+(within an ulp, 1.1e-16 below 1), since e^-rate >= 1 - rate: a count or an event that is plainly
+zero needs no exponential."""
+
+
 @kernel
 def poisson(u: float, rate: float) -> float:
     """A Poisson count by inversion of one uniform (sequential search; Devroye 1986, X.3.3).
@@ -54,6 +60,8 @@ def poisson(u: float, rate: float) -> float:
     """
     if rate >= LARGE_RATE:
         return max(math.floor(rate + math.sqrt(rate) * _ndtri(u) + 0.5), 0.0)
+    if u <= 1.0 - rate - PLAIN_ZERO_MARGIN:
+        return 0.0  # most days' counts: a few deaths or incidents spread over many draws
     term = math.exp(-rate)
     cdf = term
     count = 0.0
