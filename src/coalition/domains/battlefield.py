@@ -15,9 +15,11 @@ month, is what escalation (and, later, diplomacy) reads.
 
 from __future__ import annotations
 
-import numpy as np
-from scipy.special import ndtri
+import math
 
+import numpy as np
+
+from coalition.engine.compiled import kernel, ndtri, total
 from coalition.engine.component import Component, Parameter, StepContext, Variable
 from coalition.engine.setup import DAYS_PER_MONTH, ContingentPlan, Setup
 from coalition.spec.scenario import Context, Role
@@ -102,6 +104,7 @@ class Battlefield(Component):
         d["remember"] = 1.0 - np.exp(-1.0 / p["battlefield.supply_memory_days"])
         d["per_day_2025"] = p["battlefield.gain_km2_per_month"] / DAYS_PER_MONTH
         d["scale_2025"] = d["ratio_2025"] ** p["battlefield.ratio_elasticity"] - 1.0
+        d["parameters"] = ctx.columns(f"battlefield.{name}" for name in BattlefieldPack.NAMES)
         release = np.zeros((ctx.n, len(self.setup.contingents)))
         for j, plan in enumerate(self.setup.contingents):
             release[:, j] = release_rates(
@@ -113,55 +116,35 @@ class Battlefield(Component):
         s["battlefield.trend"] = d["per_day_2025"].copy()
 
     def step(self, ctx: StepContext, day: int) -> None:
-        s, p, d = ctx.state, ctx.params, ctx.derived
-        # Ukraine's power against 2025's: freed troops, training, supply
-        freed = (s["troops.by_contingent"] * d["release"]).sum(axis=1)
-        presence = 1.0 + freed / p["battlefield.ukraine_front_troops"]
-        weight = p["battlefield.quality_weight"] / 100.0
-        quality = (1.0 + weight * s["training.interoperability"]) / (
-            1.0 + weight * s["training.interoperability_start"]
+        s, d = ctx.state, ctx.derived
+        kept = [s[name] for name in _KEPT]
+        today = [np.empty(value.shape, dtype=value.dtype) for value in kept]
+        gain = np.empty(ctx.n)
+        _step(
+            s["troops.by_contingent"],
+            s["training.interoperability"],
+            s["training.interoperability_start"],
+            s["strikes.leaked"],
+            self.logistics,
+            ctx.lagged["escalation.active"],
+            self.mobilisation,
+            ctx.noise["tempo"],
+            self.at_war,
+            d["parameters"],
+            d["release"],
+            d["ratio_2025"],
+            d["persist"],
+            d["mobilise"],
+            d["remember"],
+            d["per_day_2025"],
+            d["scale_2025"],
+            *kept,
+            *today,
+            gain,
         )
-        hits_today = s["strikes.leaked"][:, :, self.logistics, :].sum(axis=(1, 2))
-        hits = s["battlefield.logistics_hits"]
-        hits = hits + d["remember"] * (hits_today - hits)
-        supply = ((1.0 + p["battlefield.reference_logistics_leakers_per_day"]) / (1.0 + hits)) ** p[
-            "battlefield.supply_elasticity"
-        ]
-        # Russia's power: once a mobilisation is announced, its troops reach the front over months
-        mobilised = (
-            s["battlefield.mobilised"] | ctx.lagged["escalation.active"][:, self.mobilisation]
-        )
-        target = 1.0 + p["battlefield.mobilisation_gain"] * mobilised
-        russian = s["battlefield.russian_power"]
-        russian = russian + (target - russian) * d["mobilise"]
-
-        ratio = d["ratio_2025"] * russian / (presence * quality * supply)
-        tempo = d["persist"] * s["battlefield.tempo"] + np.sqrt(1.0 - d["persist"] ** 2) * ndtri(
-            ctx.noise["tempo"][:, 0]
-        )
-        sigma = p["battlefield.tempo_sigma"]
-        pace = np.exp(sigma * tempo - 0.5 * sigma**2)
-        if self.at_war:
-            gain = (
-                d["per_day_2025"]
-                * (ratio ** p["battlefield.ratio_elasticity"] - 1.0)
-                / d["scale_2025"]
-                * pace
-            )
-        else:  # the line holds; violations nibble at it, whoever is stronger
-            gain = d["per_day_2025"] * pace
-        trend = s["battlefield.trend"]
-        trend = trend + (gain - trend) / TREND_DAYS
-
-        s["battlefield.mobilised"] = mobilised
-        s["battlefield.logistics_hits"] = hits
-        s["battlefield.russian_power"] = russian
-        s["battlefield.force_ratio"] = ratio
-        s["battlefield.tempo"] = tempo
+        for name, value in zip(_KEPT, today, strict=True):
+            s[name] = value
         s["battlefield.gain_km2"] = gain
-        s["battlefield.territory_km2"] = s["battlefield.territory_km2"] + gain
-        s["battlefield.trend"] = trend
-        s["battlefield.ukraine_gaining_days"] = s["battlefield.ukraine_gaining_days"] + (trend < 0)
 
     def declared_outcomes(self) -> dict[str, str]:
         return {
@@ -179,3 +162,117 @@ class Battlefield(Component):
             "battlefield.force_ratio_end": s["battlefield.force_ratio"].copy(),
             "battlefield.ukraine_gaining_days": s["battlefield.ukraine_gaining_days"].copy(),
         }
+
+
+_KEPT = (
+    "battlefield.mobilised",
+    "battlefield.logistics_hits",
+    "battlefield.russian_power",
+    "battlefield.force_ratio",
+    "battlefield.tempo",
+    "battlefield.territory_km2",
+    "battlefield.trend",
+    "battlefield.ukraine_gaining_days",
+)
+(
+    _GAIN_KM2_PER_MONTH,
+    _REFERENCE_ADVANTAGE,
+    RATIO_ELASTICITY,
+    TEMPO_SIGMA,
+    _TEMPO_DAYS,
+    UKRAINE_FRONT_TROOPS,
+    _RELEASE_COMBAT,
+    _RELEASE_SUPPORT,
+    QUALITY_WEIGHT,
+    SUPPLY_ELASTICITY,
+    REFERENCE_LOGISTICS_LEAKERS_PER_DAY,
+    _SUPPLY_MEMORY_DAYS,
+    MOBILISATION_GAIN,
+    _MOBILISATION_DAYS,
+    _CEASEFIRE_FACTOR,
+) = range(len(BattlefieldPack.NAMES))
+
+
+@kernel
+def _step(
+    troops,
+    interoperability,
+    interoperability_start,
+    leaked,
+    logistics,
+    escalation_active,
+    mobilisation,
+    tempo_luck,
+    at_war,
+    p,
+    release,
+    ratio_2025,
+    persist,
+    mobilise,
+    remember,
+    per_day_2025,
+    scale_2025,
+    mobilised,
+    hits,
+    russian,
+    ratio,
+    tempo,
+    territory,
+    trend,
+    gaining_days,
+    mobilised_out,
+    hits_out,
+    russian_out,
+    ratio_out,
+    tempo_out,
+    territory_out,
+    trend_out,
+    gaining_days_out,
+    gain_out,
+):
+    """One day at the front for every draw: each side's power, the force ratio, the pace of
+    fighting and the ground it moves."""
+    weapons, zones = leaked.shape[1], leaked.shape[3]
+    freeing = np.empty(release.shape[1])
+    for i in range(hits.size):
+        # Ukraine's power against 2025's: freed troops, training, supply
+        for j in range(freeing.size):
+            freeing[j] = troops[i, j] * release[i, j]
+        presence = 1.0 + total(freeing) / p[i, UKRAINE_FRONT_TROOPS]
+        weight = p[i, QUALITY_WEIGHT] / 100.0
+        quality = (1.0 + weight * interoperability[i]) / (1.0 + weight * interoperability_start[i])
+        hits_today = 0.0  # counts: any order of adding gives the same sum
+        for w in range(weapons):
+            for z in range(zones):
+                hits_today += leaked[i, w, logistics, z]
+        hits_now = hits[i] + remember[i] * (hits_today - hits[i])
+        reference = p[i, REFERENCE_LOGISTICS_LEAKERS_PER_DAY]
+        supply = ((1.0 + reference) / (1.0 + hits_now)) ** p[i, SUPPLY_ELASTICITY]
+        # Russia's power: once a mobilisation is announced, its troops reach the front over months
+        mobilised_now = mobilised[i] or escalation_active[i, mobilisation]
+        target = 1.0 + p[i, MOBILISATION_GAIN] * mobilised_now
+        russian_now = russian[i] + (target - russian[i]) * mobilise[i]
+
+        ratio_now = ratio_2025[i] * russian_now / (presence * quality * supply)
+        tempo_now = persist[i] * tempo[i] + math.sqrt(1.0 - persist[i] ** 2) * ndtri(
+            tempo_luck[i, 0]
+        )
+        sigma = p[i, TEMPO_SIGMA]
+        pace = math.exp(sigma * tempo_now - 0.5 * sigma**2)
+        if at_war:
+            gain = (
+                per_day_2025[i] * (ratio_now ** p[i, RATIO_ELASTICITY] - 1.0) / scale_2025[i] * pace
+            )
+        else:  # the line holds; violations nibble at it, whoever is stronger
+            gain = per_day_2025[i] * pace
+        trend_now = trend[i] + (gain - trend[i]) / TREND_DAYS
+
+        mobilised_out[i] = mobilised_now
+        hits_out[i] = hits_now
+        russian_out[i] = russian_now
+        ratio_out[i] = ratio_now
+        tempo_out[i] = tempo_now
+        gain_out[i] = gain
+        territory_out[i] = territory[i] + gain
+        trend_out[i] = trend_now
+        gaining_days_out[i] = gaining_days[i] + (trend_now < 0)

@@ -14,6 +14,7 @@ import datetime as dt
 
 import numpy as np
 
+from coalition.engine.compiled import kernel
 from coalition.engine.component import ALLOWED, Component, Parameter, StepContext, Variable
 from coalition.engine.setup import DAYS_PER_YEAR, Setup
 from coalition.spec.distributions import Distribution
@@ -93,32 +94,28 @@ class Grid(Component):
         p = ctx.params
         ctx.derived["gw_per_hit"] = ctx.columns(f"grid.gw_per_hit.{w}" for w in self.weapons)
         ctx.derived["clearing"] = np.exp(-1.0 / p["grid.local_recovery_days"])
+        ctx.derived["parameters"] = ctx.columns(f"grid.{name}" for name in GridPack.NAMES)
         ctx.state["grid.available_gw"] = p["grid.available_gw_start"]
 
     def step(self, ctx: StepContext, day: int) -> None:
-        s, p, d = ctx.state, ctx.params, ctx.derived
-        hits = s["strikes.leaked"][:, :, self.energy, :]  # (draws, weapons, zones)
-        before = p["grid.available_gw_start"] - s["grid.destroyed_gw"]
-        damage = np.minimum((hits.sum(axis=2) * d["gw_per_hit"]).sum(axis=1), before)
-        destroyed = s["grid.destroyed_gw"] * (1.0 - p["grid.repair_per_day"]) + damage
-        available = p["grid.available_gw_start"] - destroyed
-
-        season = demand_season(self.first_day_of_year + day)
-        demand = p["grid.winter_peak_gw"] * (1.0 - p["grid.summer_drop"] * season)
-        short = np.maximum(1.0 - (available + p["grid.imports_gw"]) / demand, 0.0)
-        local = (
-            s["grid.local_hours"] * d["clearing"][:, None]
-            + hits.sum(axis=1) * p["grid.local_hours_per_hit"][:, None]
+        s, d = ctx.state, ctx.derived
+        kept = [s[name] for name in _KEPT]
+        today = [np.empty(value.shape) for value in kept]
+        outage = np.empty(s["grid.outage_hours"].shape)
+        _step(
+            s["strikes.leaked"],
+            self.energy,
+            demand_season(self.first_day_of_year + day),
+            d["parameters"],
+            d["gw_per_hit"],
+            d["clearing"],
+            *kept,
+            *today,
+            outage,
         )
-        outage = np.minimum(24.0 * short[:, None] + local, 24.0)
-
-        s["grid.destroyed_gw"] = destroyed
-        s["grid.destroyed_total_gw"] = s["grid.destroyed_total_gw"] + damage
-        s["grid.available_gw"] = available
-        s["grid.min_available_gw"] = np.minimum(s["grid.min_available_gw"], available)
-        s["grid.local_hours"] = local
+        for name, value in zip(_KEPT, today, strict=True):
+            s[name] = value
         s["grid.outage_hours"] = outage
-        s["grid.outage_days"] = s["grid.outage_days"] + outage / 24.0
 
     def declared_outcomes(self) -> dict[str, str]:
         out = {
@@ -144,3 +141,73 @@ class Grid(Component):
         for k, zone in enumerate(self.setup.zones):
             out[f"grid.outage_days.{zone}"] = days[:, k].copy()
         return out
+
+
+_KEPT = (
+    "grid.destroyed_gw",
+    "grid.destroyed_total_gw",
+    "grid.available_gw",
+    "grid.min_available_gw",
+    "grid.local_hours",
+    "grid.outage_days",
+)
+(
+    AVAILABLE_GW_START,
+    WINTER_PEAK_GW,
+    SUMMER_DROP,
+    IMPORTS_GW,
+    REPAIR_PER_DAY,
+    LOCAL_HOURS_PER_HIT,
+    _LOCAL_RECOVERY_DAYS,
+) = range(len(GridPack.NAMES))
+
+
+@kernel
+def _step(
+    leaked,
+    energy,
+    season,
+    p,
+    gw_per_hit,
+    clearing,
+    destroyed,
+    destroyed_total,
+    available,
+    min_available,
+    local,
+    outage_days,
+    destroyed_out,
+    destroyed_total_out,
+    available_out,
+    min_available_out,
+    local_out,
+    outage_days_out,
+    outage_out,
+):
+    """One day of the grid for every draw: generation destroyed by today's hits on energy targets
+    and repaired, the national shortfall against the season's demand, and each zone's outages."""
+    weapons, zones = leaked.shape[1], leaked.shape[3]
+    for i in range(destroyed.size):
+        damage = 0.0
+        for w in range(weapons):
+            hits = 0.0
+            for z in range(zones):
+                hits += leaked[i, w, energy, z]
+            damage += hits * gw_per_hit[i, w]
+        start = p[i, AVAILABLE_GW_START]
+        damage = min(damage, start - destroyed[i])
+        destroyed_today = destroyed[i] * (1.0 - p[i, REPAIR_PER_DAY]) + damage
+        available_today = start - destroyed_today
+        demand = p[i, WINTER_PEAK_GW] * (1.0 - p[i, SUMMER_DROP] * season)
+        short = max(1.0 - (available_today + p[i, IMPORTS_GW]) / demand, 0.0)
+        for z in range(zones):
+            hits = 0.0
+            for w in range(weapons):
+                hits += leaked[i, w, energy, z]
+            local_out[i, z] = local[i, z] * clearing[i] + hits * p[i, LOCAL_HOURS_PER_HIT]
+            outage_out[i, z] = min(24.0 * short + local_out[i, z], 24.0)
+            outage_days_out[i, z] = outage_days[i, z] + outage_out[i, z] / 24.0
+        destroyed_out[i] = destroyed_today
+        destroyed_total_out[i] = destroyed_total[i] + damage
+        available_out[i] = available_today
+        min_available_out[i] = min(min_available[i], available_today)

@@ -13,8 +13,11 @@ turns further against it (Larson 1996 on elite consensus).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from coalition.engine.compiled import kernel
 from coalition.engine.component import Component, Parameter, StepContext, Variable
 from coalition.engine.setup import DAYS_PER_MONTH, Setup
 from coalition.spec.distributions import Distribution
@@ -61,7 +64,6 @@ class Opinion(Component):
         self.election_day = np.array(
             [setup.day_of(world.contributor(c).next_election) for c in setup.countries], dtype=int
         )
-        self.election_days = set(self.election_day.tolist())
 
     def owns(self) -> list[Variable]:
         c = len(self.setup.countries)
@@ -101,55 +103,46 @@ class Opinion(Component):
             ctx.params["opinion.withdrawal_threshold"][:, None],
             baseline - ctx.params["opinion.withdrawal_tolerance"][:, None],
         )
-        ctx.derived["rally_decay"] = (
-            0.5 ** (1.0 / ctx.params["opinion.rally_half_life_days"])[:, None]
-        )
+        ctx.derived["rally_decay"] = 0.5 ** (1.0 / ctx.params["opinion.rally_half_life_days"])
+        ctx.derived["parameters"] = ctx.columns(f"opinion.{name}" for name in OpinionPack.NAMES)
 
     def step(self, ctx: StepContext, day: int) -> None:
-        s, p = ctx.state, ctx.params
+        s, d = ctx.state, ctx.derived
         if not self.setup.countries:
             return
-        col = {
-            name: p[f"opinion.{name}"][:, None]
-            for name in (
-                "casualty_slope",
-                "cost_slope",
-                "drift_per_month",
-                "rally_points",
-                "withdrawal_patience_days",
-                "election_turnover",
-            )
-        }
-
-        attacked = s["exposure.attacked_today"] | (s["escalation.hybrid_by_country"] > 0)
-        rally = s["opinion.rally"] * ctx.derived["rally_decay"]
-        rally = np.where(attacked, np.maximum(rally, col["rally_points"]), rally)
-
-        deaths = s["exposure.deaths_by_country"] + s["coordination.deaths_by_country"]
-        support = np.log10(1.0 + deaths)
-        support *= -col["casualty_slope"]
-        support += ctx.derived["baseline"]
-        support -= col["cost_slope"] * s["economy.cost_share_gdp"]
-        support -= col["drift_per_month"] * (day / DAYS_PER_MONTH)
-        support += rally
-        np.clip(support, 0.0, 100.0, out=support)
-
-        below = support < ctx.derived["threshold"]
-        days_below = np.where(below, s["opinion.days_below"] + 1, 0)
-        withdrawn = s["opinion.withdrawn"] | (days_below >= col["withdrawal_patience_days"])
-        if day in self.election_days:
-            election = (day == self.election_day) & (support < 50.0)
-            withdrawn |= election & (ctx.noise["election"] < col["election_turnover"])
-
+        shape = s["opinion.support"].shape
+        rally, support, days_below = np.empty(shape), np.empty(shape), np.empty(shape)
+        withdrawn = np.empty(shape, dtype=bool)
+        newly = _step(
+            s["exposure.deaths_by_country"],
+            s["coordination.deaths_by_country"],
+            s["exposure.attacked_today"],
+            s["escalation.hybrid_by_country"],
+            s["economy.cost_share_gdp"],
+            ctx.noise["election"],
+            d["parameters"],
+            d["baseline"],
+            d["threshold"],
+            d["rally_decay"],
+            self.election_day,
+            LOG_DEATHS,
+            day,
+            s["opinion.rally"],
+            s["opinion.days_below"],
+            s["opinion.withdrawn"],
+            rally,
+            support,
+            days_below,
+            withdrawn,
+        )
         s["opinion.rally"] = rally
         s["opinion.support"] = support
         s["opinion.days_below"] = days_below
-        newly = withdrawn & ~s["opinion.withdrawn"]
-        if not newly.any():
+        if not newly:
             return
-        s["opinion.withdrawn"] = withdrawn
         first = s["opinion.withdrawal_day"].copy()
-        first[newly] = day
+        first[withdrawn & ~s["opinion.withdrawn"]] = day
+        s["opinion.withdrawn"] = withdrawn
         s["opinion.withdrawal_day"] = first
         remaining = np.where(withdrawn, 0.0, self.committed).sum(axis=1)
         s["opinion.troops_pledged_remaining"] = remaining
@@ -184,3 +177,82 @@ class Opinion(Component):
             out[f"opinion.support_end.{code}"] = support[:, k].copy()
             out[f"opinion.withdrawal_day.{code}"] = s["opinion.withdrawal_day"][:, k].copy()
         return out
+
+
+(
+    CASUALTY_SLOPE,
+    COST_SLOPE,
+    DRIFT_PER_MONTH,
+    RALLY_POINTS,
+    _RALLY_HALF_LIFE_DAYS,
+    _WITHDRAWAL_THRESHOLD,
+    _WITHDRAWAL_TOLERANCE,
+    WITHDRAWAL_PATIENCE_DAYS,
+    ELECTION_TURNOVER,
+) = range(len(OpinionPack.NAMES))
+LOG_DEATHS = np.log10(1.0 + np.arange(1 << 15))
+"""log10(1 + deaths) for whole numbers of deaths, looked up rather than computed (deaths are
+counts, and the logarithm is most of the step's work); larger or fractional counts compute it."""
+ELECTION_RISK = 50.0  # support (%) under which an election may bring a government that withdraws
+
+
+@kernel
+def _step(
+    deaths_exposure,
+    deaths_coordination,
+    attacked_today,
+    hybrid,
+    cost_share_gdp,
+    election_luck,
+    p,
+    baseline,
+    threshold,
+    rally_decay,
+    election_day,
+    log_table,
+    day,
+    rally,
+    days_below,
+    withdrawn,
+    rally_out,
+    support_out,
+    days_below_out,
+    withdrawn_out,
+):
+    """One day of support in each country for every draw: the rally, support, days under the
+    threshold and withdrawals (for patience run out or an election lost). Returns whether any
+    country withdrew today in any draw."""
+    newly = False
+    months = day / DAYS_PER_MONTH
+    for i in range(rally.shape[0]):
+        for k in range(rally.shape[1]):
+            rally_k = rally[i, k] * rally_decay[i]
+            if attacked_today[i, k] or hybrid[i, k] > 0:
+                rally_k = max(rally_k, p[i, RALLY_POINTS])
+            deaths = deaths_exposure[i, k] + deaths_coordination[i, k]
+            if 0.0 <= deaths < log_table.size and deaths == math.floor(deaths):
+                casualties = log_table[int(deaths)]
+            else:
+                casualties = math.log10(1.0 + deaths)
+            support = (
+                casualties * -p[i, CASUALTY_SLOPE]
+                + baseline[i, k]
+                - p[i, COST_SLOPE] * cost_share_gdp[i, k]
+                - p[i, DRIFT_PER_MONTH] * months
+                + rally_k
+            )
+            support = min(max(support, 0.0), 100.0)
+            below = days_below[i, k] + 1.0 if support < threshold[i, k] else 0.0
+            gone = withdrawn[i, k] or below >= p[i, WITHDRAWAL_PATIENCE_DAYS]
+            if (
+                day == election_day[k]
+                and support < ELECTION_RISK
+                and election_luck[i, k] < p[i, ELECTION_TURNOVER]
+            ):
+                gone = True
+            rally_out[i, k] = rally_k
+            support_out[i, k] = support
+            days_below_out[i, k] = below
+            withdrawn_out[i, k] = gone
+            newly |= gone and not withdrawn[i, k]
+    return newly

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from coalition.engine.compiled import kernel, total
 from coalition.engine.component import Component, Parameter, StepContext, Variable
 from coalition.engine.setup import Setup
 from coalition.spec.distributions import Distribution
@@ -47,6 +48,7 @@ class Support(Component):
         super().__init__(setup)
         self.engineers = np.array([p.share({Role.ENGINEERING}) for p in setup.contingents])
         self.medics = np.array([p.share({Role.MEDICAL}) for p in setup.contingents])
+        self.zone_of = np.array([p.zone for p in setup.contingents], dtype=np.int64)
 
     def owns(self) -> list[Variable]:
         z = len(self.setup.zones)
@@ -79,35 +81,33 @@ class Support(Component):
             f"support.existing_beds.{zone}" for zone in self.setup.zones
         )
         ctx.derived["discharge"] = 1.0 - np.exp(-1.0 / ctx.params["support.bed_days_per_wounded"])
+        ctx.derived["parameters"] = ctx.columns(f"support.{name}" for name in SupportPack.NAMES)
 
     def step(self, ctx: StepContext, day: int) -> None:
-        s, p = ctx.state, ctx.params
-        troops = s["troops.by_contingent"]
-        building = troops * self.engineers * p["support.camp_beds_per_engineer_day"][:, None]
-        camp_beds = s["support.camp_beds"] + self.setup.sum_by(building, "zone")
-        housed = self.setup.sum_by(troops, "zone")
-        over = housed > ctx.derived["existing"] + camp_beds
-        s["support.camp_beds"] = camp_beds
-        s["support.housing_over_days"] = s["support.housing_over_days"] + over
-
-        wounded = s["exposure.wounded_by_country"].sum(axis=1)
-        new = wounded - s["support.wounded_seen"]
-        due_home = s["support.beds_occupied"] * ctx.derived["discharge"]
-        evacuated = np.minimum(due_home, p["support.evacuations_per_day"])
-        occupied = s["support.beds_occupied"] - evacuated + new
-        s["support.evacuation_over_days"] = s["support.evacuation_over_days"] + (
-            due_home > p["support.evacuations_per_day"]
+        s, d = ctx.state, ctx.derived
+        kept = [s[name] for name in _KEPT]
+        today = [np.empty(value.shape) for value in kept]
+        wounded, beds = np.empty(ctx.n), np.empty(ctx.n)
+        _step(
+            s["troops.by_contingent"],
+            self.engineers,
+            self.medics,
+            self.zone_of,
+            s["troops.in_theatre"],
+            s["exposure.wounded_by_country"],
+            d["parameters"],
+            d["existing"],
+            d["discharge"],
+            s["support.wounded_seen"],
+            *kept,
+            *today,
+            wounded,
+            beds,
         )
-        beds = (
-            s["troops.in_theatre"] / 1000.0 * p["support.role2_beds_per_1000"]
-            + (troops * self.medics).sum(axis=1) * p["support.role3_beds_per_medic"]
-        )
+        for name, value in zip(_KEPT, today, strict=True):
+            s[name] = value
         s["support.wounded_seen"] = wounded
-        s["support.beds_occupied"] = occupied
         s["support.hospital_beds"] = beds
-        s["support.medical_over_days"] = s["support.medical_over_days"] + (occupied > beds)
-        occupancy = np.divide(occupied, beds, out=np.zeros_like(beds), where=beds > 0)
-        s["support.peak_occupancy"] = np.maximum(s["support.peak_occupancy"], occupancy)
 
     def declared_outcomes(self) -> dict[str, str]:
         out = {
@@ -132,3 +132,84 @@ class Support(Component):
         for k, zone in enumerate(self.setup.zones):
             out[f"support.housing_over_days.{zone}"] = over[:, k].copy()
         return out
+
+
+_KEPT = (
+    "support.camp_beds",
+    "support.housing_over_days",
+    "support.beds_occupied",
+    "support.medical_over_days",
+    "support.evacuation_over_days",
+    "support.peak_occupancy",
+)
+(
+    CAMP_BEDS_PER_ENGINEER_DAY,
+    ROLE2_BEDS_PER_1000,
+    ROLE3_BEDS_PER_MEDIC,
+    EVACUATIONS_PER_DAY,
+    _BED_DAYS_PER_WOUNDED,
+) = range(len(SupportPack.NAMES))
+
+
+@kernel
+def _step(
+    troops,
+    engineers,
+    medics,
+    zone_of,
+    in_theatre,
+    wounded_by_country,
+    p,
+    existing,
+    discharge,
+    wounded_seen,
+    camp_beds,
+    housing_over_days,
+    occupied,
+    medical_over_days,
+    evacuation_over_days,
+    peak_occupancy,
+    camp_beds_out,
+    housing_over_days_out,
+    occupied_out,
+    medical_over_days_out,
+    evacuation_over_days_out,
+    peak_occupancy_out,
+    wounded_out,
+    beds_out,
+):
+    """One day of housing and hospital beds for every draw: camp beds built and troops housed by
+    zone (contingents added in order), then the wounded admitted and evacuated."""
+    zones = camp_beds.shape[1]
+    built = np.empty(zones)
+    housed = np.empty(zones)
+    medical_troops = np.empty(zone_of.size)
+    for i in range(occupied.size):
+        built[:] = 0.0
+        housed[:] = 0.0
+        for j in range(zone_of.size):
+            built[zone_of[j]] += troops[i, j] * engineers[j] * p[i, CAMP_BEDS_PER_ENGINEER_DAY]
+            housed[zone_of[j]] += troops[i, j]
+            medical_troops[j] = troops[i, j] * medics[j]
+        for z in range(zones):
+            camp_beds_out[i, z] = camp_beds[i, z] + built[z]
+            over = housed[z] > existing[i, z] + camp_beds_out[i, z]
+            housing_over_days_out[i, z] = housing_over_days[i, z] + over
+
+        wounded = total(wounded_by_country[i])
+        due_home = occupied[i] * discharge[i]
+        evacuated = min(due_home, p[i, EVACUATIONS_PER_DAY])
+        occupied_today = occupied[i] - evacuated + (wounded - wounded_seen[i])
+        evacuation_over_days_out[i] = evacuation_over_days[i] + (
+            due_home > p[i, EVACUATIONS_PER_DAY]
+        )
+        beds = (
+            in_theatre[i] / 1000.0 * p[i, ROLE2_BEDS_PER_1000]
+            + total(medical_troops) * p[i, ROLE3_BEDS_PER_MEDIC]
+        )
+        wounded_out[i] = wounded
+        occupied_out[i] = occupied_today
+        beds_out[i] = beds
+        medical_over_days_out[i] = medical_over_days[i] + (occupied_today > beds)
+        occupancy = occupied_today / beds if beds > 0 else 0.0
+        peak_occupancy_out[i] = max(peak_occupancy[i], occupancy)

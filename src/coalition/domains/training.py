@@ -22,6 +22,7 @@ import datetime as dt
 import numpy as np
 from pydantic import model_validator
 
+from coalition.engine.compiled import kernel, total
 from coalition.engine.component import Component, Parameter, StepContext, Variable
 from coalition.engine.setup import DAYS_PER_MONTH, DAYS_PER_YEAR, Setup
 from coalition.spec.scenario import Role
@@ -112,6 +113,7 @@ class Training(Component):
         d["abroad_per_day"] = p["training.abroad_per_month"] / DAYS_PER_MONTH
         d["in_country_per_trainer_day"] = p["training.trainees_per_trainer_month"] / DAYS_PER_MONTH
         d["graduate"] = 1.0 - np.exp(-1.0 / p["training.course_days"])
+        d["parameters"] = ctx.columns(f"training.{name}" for name in TrainingPack.NAMES)
         trained_a_day = p["training.trained_by_stock_date"] / self.days_trained
         serving = carried_forward(np.zeros(ctx.n), trained_a_day, d["leave"], self.days_trained)
         s["training.abroad_serving"] = carried_forward(
@@ -121,21 +123,26 @@ class Training(Component):
         s["training.interoperability"] = s["training.interoperability_start"].copy()
 
     def step(self, ctx: StepContext, day: int) -> None:
-        s, p, d = ctx.state, ctx.params, ctx.derived
-        trainers = (s["troops.by_contingent"] * self.trainer_share).sum(axis=1)
-        struck = ctx.lagged["escalation.rung"] >= self.struck_rung
-        entering = (
-            trainers
-            * d["in_country_per_trainer_day"]
-            * np.where(struck, 1.0 - p["training.disruption_when_struck"], 1.0)
+        s, d = ctx.state, ctx.derived
+        kept = [s[name] for name in _KEPT]
+        today = [np.empty(ctx.n) for _ in _KEPT]
+        interoperability = np.empty(ctx.n)
+        _step(
+            s["troops.by_contingent"],
+            self.trainer_share,
+            ctx.lagged["escalation.rung"] >= self.struck_rung,
+            d["parameters"],
+            d["leave"],
+            d["abroad_per_day"],
+            d["in_country_per_trainer_day"],
+            d["graduate"],
+            *kept,
+            *today,
+            interoperability,
         )
-        graduating = s["training.in_course"] * d["graduate"]
-        s["training.in_course"] = s["training.in_course"] + entering - graduating
-        keep = 1.0 - d["leave"]
-        s["training.abroad_serving"] = s["training.abroad_serving"] * keep + d["abroad_per_day"]
-        s["training.in_country_serving"] = s["training.in_country_serving"] * keep + graduating
-        s["training.graduates_in_country"] = s["training.graduates_in_country"] + graduating
-        s["training.interoperability"] = self.interoperability(ctx)
+        for name, value in zip(_KEPT, today, strict=True):
+            s[name] = value
+        s["training.interoperability"] = interoperability
 
     def declared_outcomes(self) -> dict[str, str]:
         return {
@@ -166,3 +173,61 @@ class Training(Component):
                 * (1.0 - d["leave"]) ** round(DAYS_PER_YEAR)
             ),
         }
+
+
+_KEPT = (
+    "training.in_course",
+    "training.abroad_serving",
+    "training.in_country_serving",
+    "training.graduates_in_country",
+)
+(
+    _ABROAD_PER_MONTH,
+    _TRAINED_BY_STOCK_DATE,
+    _TRAINEES_PER_TRAINER_MONTH,
+    _COURSE_DAYS,
+    IN_COUNTRY_DEPTH,
+    _ATTRITION_PER_MONTH,
+    DISRUPTION_WHEN_STRUCK,
+    UKRAINE_TROOPS,
+    _BRIGADE_TROOPS,
+) = range(len(TrainingPack.NAMES))
+
+
+@kernel
+def _step(
+    troops,
+    trainer_share,
+    struck,
+    p,
+    leave,
+    abroad_per_day,
+    in_country_per_trainer_day,
+    graduate,
+    in_course,
+    abroad,
+    in_country,
+    graduates,
+    in_course_out,
+    abroad_out,
+    in_country_out,
+    graduates_out,
+    interoperability_out,
+):
+    """One day of training for every draw: trainees entering courses in the country (fewer while
+    Russia strikes Allied forces) and graduating, the trained leaving the force, and the share of
+    the force trained to Allied procedures."""
+    trainers = np.empty(trainer_share.size)
+    for i in range(in_course.size):
+        for j in range(trainers.size):
+            trainers[j] = troops[i, j] * trainer_share[j]
+        disruption = 1.0 - p[i, DISRUPTION_WHEN_STRUCK] if struck[i] else 1.0
+        entering = total(trainers) * in_country_per_trainer_day[i] * disruption
+        graduating = in_course[i] * graduate[i]
+        keep = 1.0 - leave[i]
+        in_course_out[i] = in_course[i] + entering - graduating
+        abroad_out[i] = abroad[i] * keep + abroad_per_day[i]
+        in_country_out[i] = in_country[i] * keep + graduating
+        graduates_out[i] = graduates[i] + graduating
+        weighted = abroad_out[i] + p[i, IN_COUNTRY_DEPTH] * in_country_out[i]
+        interoperability_out[i] = 100.0 * min(weighted / p[i, UKRAINE_TROOPS], 1.0)
