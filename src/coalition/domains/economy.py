@@ -26,10 +26,13 @@ direct clash or worse costs the EU output pro rata of Bloomberg's one-year war s
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from coalition.engine.compiled import kernel, total, troops_scale
 from coalition.engine.component import ALLOWED, Component, Parameter, StepContext, Variable
-from coalition.engine.setup import DAYS_PER_YEAR, Setup, troops_scale
+from coalition.engine.setup import DAYS_PER_YEAR, Setup
 from coalition.spec.scenario import Context, Role
 from coalition.world.pack import ParametersPack
 
@@ -100,12 +103,13 @@ class Economy(Component):
         self.clash_rung = ladder.number("direct_clash")
         self.ceasefire = setup.scenario.course_of_action.context is Context.CEASEFIRE
         targets = world.arsenal.target_classes()
-        self.economic_targets = [targets.index("energy"), targets.index("logistics")]
+        self.energy, self.logistics = targets.index("energy"), targets.index("logistics")
         plans = setup.contingents
         self.combat = np.array([Role.COMBAT in p.roles for p in plans], dtype=bool)
         self.committed = np.array([p.troops for p in plans])
         self.fire_units = np.array([float(p.fire_units) for p in plans])
         self.ttf = np.array([world.contributor(c).ttf_gas for c in setup.countries], dtype=float)
+        self.contingent_country = np.array([p.country for p in plans], dtype=np.intp)
 
     def owns(self) -> list[Variable]:
         c, j = len(self.setup.countries), len(self.setup.contingents)
@@ -187,138 +191,52 @@ class Economy(Component):
         s["economy.war_risk_premium_peak"] = p["economy.war_risk_premium_2025"]
         s["economy.gas_eur_mwh"] = p["economy.gas_baseline_eur_mwh"]
         s["economy.gas_peak"] = p["economy.gas_baseline_eur_mwh"]
+        d["parameters"] = ctx.columns(f"economy.{name}" for name in _COLUMNS)
 
     def step(self, ctx: StepContext, day: int) -> None:
-        s, p, d = ctx.state, ctx.params, ctx.derived
-        fx = p["economy.eur_per_usd"]
-        if self.setup.countries:
-            troop_meur = self._contributors_pay(ctx)
-            local_usd_bn = troop_meur.sum(axis=1) * p["economy.local_spend_share"] / fx / 1000.0
-        else:
-            local_usd_bn = np.zeros(ctx.n)
-        s["economy.local_spend_usd_bn"] = s["economy.local_spend_usd_bn"] + local_usd_bn
-
-        rung = s["escalation.rung"]
-        gas = self._gas(ctx, rung)
-        excess = gas - p["economy.gas_baseline_eur_mwh"]
-        bill = p["economy.energy_bill_pct_gdp_per_eur_mwh"] * p["economy.energy_support_share"]
-        europe = bill * excess * d["ttf_gdp"] * MEUR_PER_PCT_OF_BN / DAYS_PER_YEAR
-        s["economy.europe_energy_support_meur"] = s["economy.europe_energy_support_meur"] + europe
-        if self.setup.countries:
-            support = (
-                (bill * excess)[:, None] * d["gdp"] * self.ttf * MEUR_PER_PCT_OF_BN / DAYS_PER_YEAR
-            )
-            s["economy.energy_support_meur"] = s["economy.energy_support_meur"] + support
-        s["economy.eu_gdp_loss_pct"] = s["economy.eu_gdp_loss_pct"] + np.where(
-            rung >= self.clash_rung, p["economy.eu_gdp_loss_pct_war_year"] / DAYS_PER_YEAR, 0.0
-        )
-
-        premium = self._premium(ctx, rung)
-        pace = p["economy.reconstruction_usd_bn_2025"] * (
-            premium / p["economy.war_risk_premium_2025"]
-        ) ** (-p["economy.reconstruction_risk_elasticity"])
-        financed = s["economy.reconstruction_usd_bn"]
-        flow = np.minimum(
-            pace / DAYS_PER_YEAR,
-            np.maximum(p["economy.reconstruction_needs_usd_bn"] - financed, 0.0),
-        )
-        s["economy.reconstruction_usd_bn"] = financed + flow
-        s["economy.reconstruction_pace"] = (
-            flow * DAYS_PER_YEAR / p["economy.reconstruction_usd_bn_2025"]
-        )
-        self._ukraine_output(ctx, day, (local_usd_bn + flow) * DAYS_PER_YEAR)
-
-    def _contributors_pay(self, ctx: StepContext) -> np.ndarray:
-        """Today's costs by country: troops, moves and interceptors; returns the troops' part."""
-        s, p, d = ctx.state, ctx.params, ctx.derived
-        troops = s["troops.by_country"]
-        s["economy.cost_share_gdp"] = troops * d["cost_share_per_troop"]
-        troop_meur = troops * d["cost_per_troop_year"] / DAYS_PER_YEAR
-
-        by_contingent = s["troops.by_contingent"]
-        moved = np.abs(by_contingent - s["economy.troops_seen"])
-        move_meur = self.setup.sum_by(moved * d["move_meur"], "country")
-        s["economy.troops_seen"] = by_contingent
-        s["economy.move_meur"] = s["economy.move_meur"] + move_meur
-
-        fired_musd = s["strikes.allied_cost_musd"] - s["economy.interceptor_musd_seen"]
-        s["economy.interceptor_musd_seen"] = s["strikes.allied_cost_musd"]
-        present = np.divide(
-            by_contingent,
+        s, d = ctx.state, ctx.derived
+        kept = [s[name] for name in _KEPT]
+        today = [np.empty(s[name].shape) for name in _KEPT + _FRESH]
+        _step(
+            s["troops.by_country"],
+            s["troops.by_contingent"],
+            s["troops.in_theatre"],
+            s["strikes.allied_cost_musd"],
+            s["strikes.leaked"],
+            s["grid.outage_hours"],
+            s["escalation.rung"],
+            s["economy.troops_seen"],
+            s["economy.interceptor_musd_seen"],
+            d["parameters"],
+            d["cost_per_troop_year"],
+            d["cost_share_per_troop"],
+            d["move_meur"],
+            d["gdp"],
+            d["ttf_gdp"],
+            d["static_units"],
+            d["remember_leaks"],
+            d["risk_adjust"],
+            d["gas_rise"],
+            d["gas_fall"],
+            self.contingent_country,
             self.committed,
-            out=np.zeros_like(by_contingent),
-            where=self.committed > 0,
+            self.fire_units,
+            self.ttf,
+            self.energy,
+            self.logistics,
+            self.retaliation_rung,
+            self.struck_rung,
+            self.clash_rung,
+            self.ceasefire,
+            day,
+            *kept,
+            *today,
         )
-        units = self.setup.sum_by(present * self.fire_units, "country")
-        total = units.sum(axis=1)
-        share = np.divide(
-            units,
-            total[:, None],
-            out=np.broadcast_to(d["static_units"], units.shape).copy(),
-            where=total[:, None] > 0,
-        )
-        interceptor_meur = (fired_musd * p["economy.eur_per_usd"])[:, None] * share
-        s["economy.interceptor_meur"] = s["economy.interceptor_meur"] + interceptor_meur
-
-        s["economy.cost_meur"] = s["economy.cost_meur"] + troop_meur + move_meur + interceptor_meur
-        return troop_meur
-
-    def _gas(self, ctx: StepContext, rung: np.ndarray) -> np.ndarray:
-        """Today's TTF price: towards its target fast, back towards the baseline slowly."""
-        s, p, d = ctx.state, ctx.params, ctx.derived
-        baseline = p["economy.gas_baseline_eur_mwh"]
-        rise = np.maximum(p["economy.gas_peak_eur_mwh"] - baseline, 0.0)
-        shock = np.where(
-            rung >= self.clash_rung,
-            p["economy.gas_shock_share.war"],
-            np.where(rung >= self.retaliation_rung, p["economy.gas_shock_share.retaliation"], 0.0),
-        )
-        target = baseline + shock * rise
-        gas = s["economy.gas_eur_mwh"]
-        gas = gas + np.where(target > gas, d["gas_rise"], d["gas_fall"]) * (target - gas)
-        s["economy.gas_eur_mwh"] = gas
-        s["economy.gas_peak"] = np.maximum(s["economy.gas_peak"], gas)
-        return gas
-
-    def _premium(self, ctx: StepContext, rung: np.ndarray) -> np.ndarray:
-        """Today's war-risk premium, heading for 2025's times security's factors."""
-        s, p, d = ctx.state, ctx.params, ctx.derived
-        escalation = np.where(
-            rung >= self.clash_rung,
-            p["economy.risk_ratio.clash"],
-            np.where(rung >= self.struck_rung, p["economy.risk_ratio.allied_struck"], 1.0),
-        )
-        presence = np.exp(-p["economy.risk_presence_relief"] * troops_scale(s["troops.in_theatre"]))
-        target = p["economy.war_risk_premium_2025"] * presence * escalation
-        if self.ceasefire:
-            target = target * p["economy.risk_ratio.ceasefire"]
-        premium = s["economy.war_risk_premium"]
-        premium = premium + d["risk_adjust"] * (target - premium)
-        s["economy.war_risk_premium"] = premium
-        s["economy.war_risk_premium_peak"] = np.maximum(s["economy.war_risk_premium_peak"], premium)
-        return premium
-
-    def _ukraine_output(self, ctx: StepContext, day: int, spending_usd_bn: np.ndarray) -> None:
-        """Today's GDP index: the 2024-25 trend times exp(demand - disruption)."""
-        s, p, d = ctx.state, ctx.params, ctx.derived
-        gdp = p["economy.ua_gdp_usd_bn"]
-        leaked = s["strikes.leaked"][:, :, self.economic_targets].sum(axis=(1, 2, 3))
-        leakers = s["economy.leakers"] + d["remember_leaks"] * (leaked - s["economy.leakers"])
-        s["economy.leakers"] = leakers
-        disruption = p["economy.outage_loss_pct_per_hour"] / 100.0 * (
-            s["grid.outage_hours"].mean(axis=1) - p["economy.reference_outage_hours"]
-        ) + p["economy.leaker_loss_musd"] * (
-            leakers - p["economy.reference_leakers_per_day"]
-        ) * DAYS_PER_YEAR / (gdp * 1000.0)
-        demand = (
-            p["economy.ua_multiplier"]
-            * (spending_usd_bn - p["economy.reconstruction_usd_bn_2025"])
-            / gdp
-        )
-        trend = np.exp(p["economy.ua_growth_pct"] / 100.0 / DAYS_PER_YEAR * day)
-        index = trend * np.exp(demand - disruption)
-        s["economy.ua_gdp_index"] = index
-        s["economy.ua_output"] = s["economy.ua_output"] + index
+        for name, value in zip(_KEPT + _FRESH, today, strict=True):
+            s[name] = value
+        if self.setup.countries:
+            s["economy.troops_seen"] = s["troops.by_contingent"]
+            s["economy.interceptor_musd_seen"] = s["strikes.allied_cost_musd"]
 
     def declared_outcomes(self) -> dict[str, str]:
         out = {
@@ -415,3 +333,257 @@ class Economy(Component):
             out[f"economy.share_of_pledge_gap.{code}"] = of_gap[:, k]
             out[f"economy.budget_strain_pct_gdp.{code}"] = strain[:, k]
         return out
+
+
+_COLUMNS = (
+    "eur_per_usd",
+    "local_spend_share",
+    "gas_baseline_eur_mwh",
+    "gas_peak_eur_mwh",
+    "gas_shock_share.retaliation",
+    "gas_shock_share.war",
+    "energy_bill_pct_gdp_per_eur_mwh",
+    "energy_support_share",
+    "eu_gdp_loss_pct_war_year",
+    "risk_ratio.allied_struck",
+    "risk_ratio.clash",
+    "risk_ratio.ceasefire",
+    "risk_presence_relief",
+    "war_risk_premium_2025",
+    "reconstruction_usd_bn_2025",
+    "reconstruction_needs_usd_bn",
+    "reconstruction_risk_elasticity",
+    "ua_gdp_usd_bn",
+    "ua_growth_pct",
+    "ua_multiplier",
+    "reference_outage_hours",
+    "outage_loss_pct_per_hour",
+    "reference_leakers_per_day",
+    "leaker_loss_musd",
+)
+"""The parameters the daily step reads, as columns of `derived["parameters"]`."""
+(
+    EUR_PER_USD,
+    LOCAL_SPEND_SHARE,
+    GAS_BASELINE,
+    GAS_PEAK,
+    GAS_SHOCK_RETALIATION,
+    GAS_SHOCK_WAR,
+    ENERGY_BILL_PCT_GDP_PER_EUR_MWH,
+    ENERGY_SUPPORT_SHARE,
+    EU_GDP_LOSS_PCT_WAR_YEAR,
+    RISK_RATIO_ALLIED_STRUCK,
+    RISK_RATIO_CLASH,
+    RISK_RATIO_CEASEFIRE,
+    RISK_PRESENCE_RELIEF,
+    WAR_RISK_PREMIUM_2025,
+    RECONSTRUCTION_2025,
+    RECONSTRUCTION_NEEDS,
+    RECONSTRUCTION_RISK_ELASTICITY,
+    UA_GDP,
+    UA_GROWTH_PCT,
+    UA_MULTIPLIER,
+    REFERENCE_OUTAGE_HOURS,
+    OUTAGE_LOSS_PCT_PER_HOUR,
+    REFERENCE_LEAKERS,
+    LEAKER_LOSS_MUSD,
+) = range(len(_COLUMNS))
+
+_KEPT = (
+    "economy.local_spend_usd_bn",
+    "economy.cost_meur",
+    "economy.move_meur",
+    "economy.interceptor_meur",
+    "economy.gas_eur_mwh",
+    "economy.gas_peak",
+    "economy.europe_energy_support_meur",
+    "economy.energy_support_meur",
+    "economy.eu_gdp_loss_pct",
+    "economy.war_risk_premium",
+    "economy.war_risk_premium_peak",
+    "economy.reconstruction_usd_bn",
+    "economy.leakers",
+    "economy.ua_output",
+)
+"""State the step reads as yesterday's and writes anew."""
+_FRESH = ("economy.cost_share_gdp", "economy.reconstruction_pace", "economy.ua_gdp_index")
+"""State the step writes without reading it."""
+
+
+@kernel
+def _step(
+    by_country,
+    by_contingent,
+    in_theatre,
+    allied_cost_musd,
+    leaked,
+    outage_hours,
+    rung,
+    troops_seen,
+    interceptor_musd_seen,
+    p,
+    cost_per_troop_year,
+    cost_share_per_troop,
+    move_meur_per_soldier,
+    gdp,
+    ttf_gdp,
+    static_units,
+    remember_leaks,
+    risk_adjust,
+    gas_rise,
+    gas_fall,
+    contingent_country,
+    committed,
+    fire_units,
+    ttf,
+    energy,
+    logistics,
+    retaliation_rung,
+    struck_rung,
+    clash_rung,
+    ceasefire,
+    day,
+    local_spend,
+    cost,
+    move,
+    interceptor,
+    gas,
+    gas_peak,
+    europe_support,
+    energy_support,
+    eu_gdp_loss,
+    premium,
+    premium_peak,
+    reconstruction,
+    leakers,
+    ua_output,
+    local_spend_out,
+    cost_out,
+    move_out,
+    interceptor_out,
+    gas_out,
+    gas_peak_out,
+    europe_support_out,
+    energy_support_out,
+    eu_gdp_loss_out,
+    premium_out,
+    premium_peak_out,
+    reconstruction_out,
+    leakers_out,
+    ua_output_out,
+    cost_share_gdp_out,
+    pace_out,
+    ua_gdp_index_out,
+):
+    """One day for every draw: what contributors pay, gas and Europe's energy support, the
+    war-risk premium and reconstruction, and Ukraine's output."""
+    n, weapons, _, zones = leaked.shape
+    countries = by_country.shape[1]
+    troop_meur = np.empty(countries)  # today's cost of the troops in Ukraine, by country
+    move_meur = np.empty(countries)  # today's cost of moving troops in and out
+    units = np.empty(countries)  # fire units in Ukraine
+    for i in range(n):
+        # contributors pay for troops, moves and the interceptors their fire units fire
+        fx = p[i, EUR_PER_USD]
+        local = 0.0
+        if countries > 0:
+            move_meur[:] = 0.0
+            for j in range(contingent_country.size):
+                if by_contingent[i, j] != troops_seen[i, j]:  # moved in or out today
+                    moved = abs(by_contingent[i, j] - troops_seen[i, j])
+                    move_meur[contingent_country[j]] += moved * move_meur_per_soldier[i, j]
+            # interceptors fired today, billed by the fire units each country has in Ukraine
+            fired_meur = (allied_cost_musd[i] - interceptor_musd_seen[i]) * fx
+            units_total = 0.0
+            if fired_meur != 0.0:
+                units[:] = 0.0
+                for j in range(contingent_country.size):
+                    if fire_units[j] > 0 and committed[j] > 0:
+                        present = by_contingent[i, j] / committed[j]
+                        units[contingent_country[j]] += present * fire_units[j]
+                units_total = total(units)
+            for k in range(countries):
+                troops = by_country[i, k]
+                cost_share_gdp_out[i, k] = troops * cost_share_per_troop[i, k]
+                troop_meur[k] = troops * cost_per_troop_year[i, k] / DAYS_PER_YEAR
+                interceptor_meur = 0.0
+                if fired_meur != 0.0:
+                    share = units[k] / units_total if units_total > 0 else static_units[k]
+                    interceptor_meur = fired_meur * share
+                move_out[i, k] = move[i, k] + move_meur[k]
+                interceptor_out[i, k] = interceptor[i, k] + interceptor_meur
+                cost_out[i, k] = cost[i, k] + troop_meur[k] + move_meur[k] + interceptor_meur
+            local = total(troop_meur) * p[i, LOCAL_SPEND_SHARE] / fx / 1000.0
+        local_spend_out[i] = local_spend[i] + local
+
+        # gas: towards its target fast, back towards the baseline slowly; Europe's support
+        clash = rung[i] >= clash_rung
+        baseline = p[i, GAS_BASELINE]
+        rise = max(p[i, GAS_PEAK] - baseline, 0.0)
+        if clash:
+            shock = p[i, GAS_SHOCK_WAR]
+        elif rung[i] >= retaliation_rung:
+            shock = p[i, GAS_SHOCK_RETALIATION]
+        else:
+            shock = 0.0
+        target = baseline + shock * rise
+        speed = gas_rise[i] if target > gas[i] else gas_fall[i]
+        price = gas[i] + speed * (target - gas[i])
+        gas_out[i] = price
+        gas_peak_out[i] = max(gas_peak[i], price)
+        bill = p[i, ENERGY_BILL_PCT_GDP_PER_EUR_MWH] * p[i, ENERGY_SUPPORT_SHARE]
+        extra = bill * (price - baseline)  # % of GDP a year
+        europe = extra * ttf_gdp[i] * MEUR_PER_PCT_OF_BN / DAYS_PER_YEAR
+        europe_support_out[i] = europe_support[i] + europe
+        for k in range(countries):
+            support = extra * gdp[i, k] * ttf[k] * MEUR_PER_PCT_OF_BN / DAYS_PER_YEAR
+            energy_support_out[i, k] = energy_support[i, k] + support
+        war_loss = p[i, EU_GDP_LOSS_PCT_WAR_YEAR] / DAYS_PER_YEAR if clash else 0.0
+        eu_gdp_loss_out[i] = eu_gdp_loss[i] + war_loss
+
+        # war-risk premium, heading for 2025's times security's factors; reconstruction financed
+        if clash:
+            escalation = p[i, RISK_RATIO_CLASH]
+        elif rung[i] >= struck_rung:
+            escalation = p[i, RISK_RATIO_ALLIED_STRUCK]
+        else:
+            escalation = 1.0
+        presence = math.exp(-p[i, RISK_PRESENCE_RELIEF] * troops_scale(in_theatre[i]))
+        target = p[i, WAR_RISK_PREMIUM_2025] * presence * escalation
+        if ceasefire:
+            target = target * p[i, RISK_RATIO_CEASEFIRE]
+        risk = premium[i] + risk_adjust[i] * (target - premium[i])
+        premium_out[i] = risk
+        premium_peak_out[i] = max(premium_peak[i], risk)
+        pace = p[i, RECONSTRUCTION_2025] * (risk / p[i, WAR_RISK_PREMIUM_2025]) ** (
+            -p[i, RECONSTRUCTION_RISK_ELASTICITY]
+        )
+        financed = reconstruction[i]
+        flow = min(pace / DAYS_PER_YEAR, max(p[i, RECONSTRUCTION_NEEDS] - financed, 0.0))
+        reconstruction_out[i] = financed + flow
+        pace_out[i] = flow * DAYS_PER_YEAR / p[i, RECONSTRUCTION_2025]
+
+        # Ukraine's GDP: the 2024-25 trend times exp(demand - disruption)
+        # drones and missiles through to energy and logistics targets: whole numbers, so the
+        # sum is exact in any order
+        hits = 0.0
+        for w in range(weapons):
+            for z in range(zones):
+                hits += leaked[i, w, energy, z]
+            for z in range(zones):
+                hits += leaked[i, w, logistics, z]
+        recent = leakers[i] + remember_leaks[i] * (hits - leakers[i])
+        leakers_out[i] = recent
+        ua_gdp = p[i, UA_GDP]
+        outage = total(outage_hours[i]) / zones
+        disruption = p[i, OUTAGE_LOSS_PCT_PER_HOUR] / 100.0 * (
+            outage - p[i, REFERENCE_OUTAGE_HOURS]
+        ) + p[i, LEAKER_LOSS_MUSD] * (recent - p[i, REFERENCE_LEAKERS]) * DAYS_PER_YEAR / (
+            ua_gdp * 1000.0
+        )
+        spending = (local + flow) * DAYS_PER_YEAR
+        demand = p[i, UA_MULTIPLIER] * (spending - p[i, RECONSTRUCTION_2025]) / ua_gdp
+        trend = math.exp(p[i, UA_GROWTH_PCT] / 100.0 / DAYS_PER_YEAR * day)
+        index = trend * math.exp(demand - disruption)
+        ua_gdp_index_out[i] = index
+        ua_output_out[i] = ua_output[i] + index

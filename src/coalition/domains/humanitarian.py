@@ -2,7 +2,7 @@
 
 **Displacement.** Internally displaced people (IDPs) are counted by the zone their homes are in;
 those from occupied territory cannot return and stay as they are. Refugees abroad are one national
-stock. Each day brings new displacement by zone, a sum of causes (`inflows`): homes damaged by the
+stock. Each day brings new displacement by zone, a sum of causes: homes damaged by the
 drones and missiles that get through, outages long enough to drive people out, and ground Russia
 takes near the front (whose people join those from occupied territory). A share of the newly
 displaced leaves the country. Each stock loses a share to returns every day, 1 - e^(-rate):
@@ -30,10 +30,13 @@ deaths, plus what Allied engineers repair.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from coalition.engine.compiled import kernel, total, troops_scale
 from coalition.engine.component import ALLOWED, Component, Parameter, StepContext, Variable
-from coalition.engine.setup import DAYS_PER_MONTH, DAYS_PER_YEAR, Setup, troops_scale
+from coalition.engine.setup import DAYS_PER_MONTH, DAYS_PER_YEAR, Setup
 from coalition.spec.distributions import Distribution
 from coalition.spec.scenario import Context, Role
 from coalition.world.pack import (
@@ -54,6 +57,10 @@ def calm_rate(rate: np.ndarray, calm: np.ndarray, danger: np.ndarray) -> np.ndar
     hyperbolically as danger grows; a calm rate below the 2025 one counts as equal to it."""
     m = np.maximum(calm / rate, 1.0)
     return rate * m / (1.0 + (m - 1.0) * danger)
+
+
+_calm_rate = kernel(calm_rate)
+"""The same, compiled, for scalars in the daily step."""
 
 
 class ZoneShares(PackModel):
@@ -162,6 +169,10 @@ class Humanitarian(Component):
         self.aid_roles = np.array([p.share(AID_ROLES) for p in plans])
         self.evacuation_roles = np.array([p.share(EVACUATION_ROLES) for p in plans])
         self.repair_roles = np.array([p.share(REPAIR_ROLES) for p in plans])
+        self.contingent_zone = np.array([p.zone for p in plans], dtype=np.intp)
+        # contingents with a share in aid or evacuation (the others add nothing to either)
+        self.aid_contingents = np.flatnonzero(self.aid_roles)
+        self.evacuation_contingents = np.flatnonzero(self.evacuation_roles)
 
     def owns(self) -> list[Variable]:
         z = len(self.setup.zones)
@@ -220,161 +231,57 @@ class Humanitarian(Component):
         per_weapon = ctx.columns(f"humanitarian.homes_per_leaker.{w}" for w in self.weapons)
         by_target = np.repeat(p["humanitarian.collateral_share"][:, None], self.n_targets, axis=1)
         by_target[:, self.cities] = 1.0
-        d["homes_per_hit"] = per_weapon[:, :, None, None] * by_target[:, None, :, None]
-        d["need"] = p["humanitarian.people_in_need"][:, None] * self.need
+        d["homes_per_hit"] = per_weapon[:, :, None] * by_target[:, None, :]
+        # person-months of assistance due each day, by zone
+        d["due"] = p["humanitarian.people_in_need"][:, None] * self.need / DAYS_PER_MONTH
         front = np.ones((ctx.n, len(self.setup.zones)))
         if self.war:
             front[:, self.front] = p["humanitarian.front_access"]
         d["front"] = front
+        d["frontline_homes"] = (
+            p["humanitarian.frontline_homes_per_day"] if self.war else np.zeros(ctx.n)
+        )
         d["clearing"] = np.exp(-1.0 / p["humanitarian.aid_recovery_days"])
         s["humanitarian.damaged_homes"] = p["humanitarian.damaged_homes_start"]
         d["repairs_per_day"] = p["humanitarian.repairs_per_month"] / DAYS_PER_MONTH
-
-    def inflows(self, ctx: StepContext, homes: np.ndarray) -> dict[str, np.ndarray]:
-        """New displacement today by zone of origin, one entry per cause (people a day): homes the
-        strikes damage, long outages, and ground Russia takes near the front ("lost ground",
-        whose people cannot go home while it is occupied)."""
-        s, p = ctx.state, ctx.params
-        beyond = s["grid.outage_hours"] - p["humanitarian.outage_threshold_hours"][:, None]
-        front = np.zeros_like(homes)
-        front[:, self.front] = (
-            np.maximum(s["battlefield.gain_km2"], 0.0) * p["humanitarian.displaced_per_km2"]
-        )
-        return {
-            "strikes": homes * p["humanitarian.displaced_per_home"][:, None],
-            "outages": np.maximum(beyond, 0.0)
-            * p["humanitarian.outage_displaced_per_hour"][:, None],
-            "lost ground": front,
-        }
+        d["parameters"] = ctx.columns(f"humanitarian.{name}" for name in _COLUMNS)
 
     def step(self, ctx: StepContext, day: int) -> None:
-        s, p, d = ctx.state, ctx.params, ctx.derived
-        leaked = s["strikes.leaked"]  # (draws, weapons, targets, zones)
-
-        # danger: civilians killed recently against each zone's share of 2025's toll
-        recent = s["humanitarian.recent_killed"]
-        recent = recent + d["remember"][:, None] * (s["civilians.killed_today"] - recent)
-        danger = recent / d["reference"]
-        national_danger = recent.sum(axis=1) / p["humanitarian.reference_killed_per_day"]
-        s["humanitarian.recent_killed"] = recent
-        s["humanitarian.danger"] = danger
-
-        # new displacement by zone of origin; a share goes abroad
-        homes = (leaked * d["homes_per_hit"]).sum(axis=(1, 2))  # (draws, zones)
-        causes = self.inflows(ctx, homes)
-        displaced = sum(causes.values(), np.zeros_like(homes))
-        lost_ground = causes["lost ground"]
-        abroad = p["humanitarian.abroad_share"]
-
-        # returns: a daily share of each stock, higher where it is calm and Allies are present
-        troops = s["troops.by_zone"]
-        hold_back = np.where(
+        s, d = ctx.state, ctx.derived
+        kept = [s[name] for name in _KEPT]
+        today = [np.empty(s[name].shape) for name in _KEPT + _FRESH]
+        _step(
+            s["strikes.leaked"],
+            s["grid.outage_hours"],
+            s["civilians.killed_today"],
+            s["troops.by_contingent"],
+            s["troops.by_zone"],
             s["escalation.rung"] >= self.struck_rung,
-            p["humanitarian.escalation_return_factor"],
-            1.0,
+            s["battlefield.gain_km2"],
+            s["economy.reconstruction_pace"],
+            d["parameters"],
+            d["remember"],
+            d["reference"],
+            d["homes_per_hit"],
+            d["clearing"],
+            d["front"],
+            d["due"],
+            d["repairs_per_day"],
+            d["frontline_homes"],
+            self.war,
+            self.front,
+            self.logistics,
+            self.contingent_zone,
+            self.aid_contingents,
+            self.aid_roles,
+            self.evacuation_contingents,
+            self.evacuation_roles,
+            self.repair_roles,
+            *kept,
+            *today,
         )
-        gain = p["humanitarian.presence_return_gain"]
-        presence = 1.0 + gain[:, None] * troops_scale(troops)
-        idp_rate = (
-            calm_rate(
-                p["humanitarian.idp_return_per_year"][:, None],
-                p["humanitarian.idp_return_per_year_calm"][:, None],
-                danger,
-            )
-            * presence
-            * hold_back[:, None]
-            / DAYS_PER_YEAR
-        )
-        idps = s["humanitarian.idps"]
-        idps_home = idps * -np.expm1(-idp_rate)
-        refugee_rate = (
-            calm_rate(
-                p["humanitarian.refugee_return_per_year"],
-                p["humanitarian.refugee_return_per_year_calm"],
-                national_danger,
-            )
-            * (1.0 + gain * troops_scale(troops.sum(axis=1)))
-            * hold_back
-            / DAYS_PER_YEAR
-        )
-        refugees = s["humanitarian.refugees"]
-        refugees_home = refugees * -np.expm1(-refugee_rate)
-        staying = 1.0 - abroad
-        idps = idps - idps_home + staying[:, None] * (displaced - lost_ground)
-        occupied = s["humanitarian.idps_occupied"] + staying * lost_ground.sum(axis=1)
-        refugees = refugees - refugees_home + abroad * displaced.sum(axis=1)
-        s["humanitarian.idps"] = idps
-        s["humanitarian.idps_occupied"] = occupied
-        s["humanitarian.idps_total"] = occupied + idps.sum(axis=1)
-        s["humanitarian.refugees"] = refugees
-        s["humanitarian.displaced"] = s["humanitarian.displaced"] + displaced
-        s["humanitarian.returned_idps"] = s["humanitarian.returned_idps"] + idps_home.sum(axis=1)
-        s["humanitarian.returned_refugees"] = s["humanitarian.returned_refugees"] + refugees_home
-
-        access = self._aid(ctx, leaked)
-        self._evacuate(ctx, displaced, access)
-        self._rebuild(ctx, homes.sum(axis=1), national_danger)
-
-    def _aid(self, ctx: StepContext, leaked: np.ndarray) -> np.ndarray:
-        """Today's share of need met by zone; returns each zone's logistics access e^(-cut)."""
-        s, p, d = ctx.state, ctx.params, ctx.derived
-        hits = leaked[:, :, self.logistics, :].sum(axis=1)
-        cut = s["humanitarian.aid_cut"] * d["clearing"][:, None] + (
-            p["humanitarian.cut_per_logistics_hit"][:, None] * hits
-        )
-        access = np.exp(-cut)
-        support = self.setup.sum_by(s["troops.by_contingent"] * self.aid_roles, "zone")
-        uplift = 1.0 + p["humanitarian.logistics_uplift"][:, None] * troops_scale(support)
-        share = np.minimum(p["humanitarian.coverage"][:, None] * d["front"] * access * uplift, 1.0)
-        due = d["need"] / DAYS_PER_MONTH  # person-months of assistance due today
-        s["humanitarian.aid_cut"] = cut
-        s["humanitarian.aid_share"] = share
-        s["humanitarian.aid_delivered"] = s["humanitarian.aid_delivered"] + share * due
-        s["humanitarian.aid_due"] = s["humanitarian.aid_due"] + due
-        return access
-
-    def _evacuate(self, ctx: StepContext, displaced: np.ndarray, access: np.ndarray) -> None:
-        """Allied logistics contingents carry people out of their zone; the railway takes the
-        rest, in proportion, as far as its capacity (cut as the zones' logistics are) goes."""
-        s, p = ctx.state, ctx.params
-        new = p["humanitarian.assisted_share"][:, None] * displaced
-        need = s["humanitarian.evacuation_waiting"] + new
-        lift = self.setup.sum_by(s["troops.by_contingent"] * self.evacuation_roles, "zone")
-        by_allies = np.minimum(need, p["humanitarian.evacuees_per_troop_day"][:, None] * lift)
-        rest = need - by_allies
-        total = rest.sum(axis=1)
-        weighted = np.divide(
-            (rest * access).sum(axis=1), total, out=np.ones_like(total), where=total > 0
-        )
-        capacity = p["humanitarian.rail_evacuation_per_day"] * weighted
-        served = np.minimum(
-            np.divide(capacity, total, out=np.ones_like(total), where=total > 0), 1.0
-        )
-        s["humanitarian.evacuation_waiting"] = rest * (1.0 - served[:, None])
-        s["humanitarian.evacuation_needed"] = s["humanitarian.evacuation_needed"] + new.sum(axis=1)
-        s["humanitarian.evacuated"] = s["humanitarian.evacuated"] + (
-            by_allies + rest * served[:, None]
-        ).sum(axis=1)
-        s["humanitarian.evacuation_short_days"] = s["humanitarian.evacuation_short_days"] + (
-            served < 1.0
-        )
-
-    def _rebuild(self, ctx: StepContext, struck: np.ndarray, danger: np.ndarray) -> None:
-        """Damaged homes join the backlog; repairs take from it, never more than there is."""
-        s, p, d = ctx.state, ctx.params, ctx.derived
-        damaged = (struck + p["humanitarian.frontline_homes_per_day"]) if self.war else struck
-        engineers = (s["troops.by_contingent"] * self.repair_roles).sum(axis=1)
-        capacity = (
-            d["repairs_per_day"]
-            * s["economy.reconstruction_pace"]
-            * calm_rate(1.0, p["humanitarian.repair_calm_multiplier"], danger)
-            + p["humanitarian.homes_per_engineer_day"] * engineers
-        )
-        backlog = s["humanitarian.damaged_homes"] + damaged
-        repaired = np.minimum(backlog, capacity)
-        s["humanitarian.damaged_homes"] = backlog - repaired
-        s["humanitarian.homes_damaged"] = s["humanitarian.homes_damaged"] + damaged
-        s["humanitarian.homes_repaired"] = s["humanitarian.homes_repaired"] + repaired
+        for name, value in zip(_KEPT + _FRESH, today, strict=True):
+            s[name] = value
 
     def declared_outcomes(self) -> dict[str, str]:
         out = {
@@ -435,3 +342,267 @@ class Humanitarian(Component):
             )
             out[f"humanitarian.idps_end.{zone}"] = s["humanitarian.idps"][:, k].copy()
         return out
+
+
+_COLUMNS = (
+    "idp_return_per_year",
+    "idp_return_per_year_calm",
+    "refugee_return_per_year",
+    "refugee_return_per_year_calm",
+    "presence_return_gain",
+    "escalation_return_factor",
+    "reference_killed_per_day",
+    "displaced_per_home",
+    "abroad_share",
+    "outage_threshold_hours",
+    "outage_displaced_per_hour",
+    "displaced_per_km2",
+    "coverage",
+    "cut_per_logistics_hit",
+    "logistics_uplift",
+    "assisted_share",
+    "rail_evacuation_per_day",
+    "evacuees_per_troop_day",
+    "repair_calm_multiplier",
+    "homes_per_engineer_day",
+)
+"""The parameters the daily step reads, as columns of `derived["parameters"]`."""
+(
+    IDP_RETURN,
+    IDP_RETURN_CALM,
+    REFUGEE_RETURN,
+    REFUGEE_RETURN_CALM,
+    PRESENCE_RETURN_GAIN,
+    ESCALATION_RETURN_FACTOR,
+    REFERENCE_KILLED,
+    DISPLACED_PER_HOME,
+    ABROAD_SHARE,
+    OUTAGE_THRESHOLD_HOURS,
+    OUTAGE_DISPLACED_PER_HOUR,
+    DISPLACED_PER_KM2,
+    COVERAGE,
+    CUT_PER_LOGISTICS_HIT,
+    LOGISTICS_UPLIFT,
+    ASSISTED_SHARE,
+    RAIL_EVACUATION_PER_DAY,
+    EVACUEES_PER_TROOP_DAY,
+    REPAIR_CALM_MULTIPLIER,
+    HOMES_PER_ENGINEER_DAY,
+) = range(len(_COLUMNS))
+
+_KEPT = (
+    "humanitarian.idps",
+    "humanitarian.idps_occupied",
+    "humanitarian.refugees",
+    "humanitarian.displaced",
+    "humanitarian.returned_idps",
+    "humanitarian.returned_refugees",
+    "humanitarian.recent_killed",
+    "humanitarian.aid_cut",
+    "humanitarian.aid_delivered",
+    "humanitarian.aid_due",
+    "humanitarian.evacuation_waiting",
+    "humanitarian.evacuation_needed",
+    "humanitarian.evacuated",
+    "humanitarian.evacuation_short_days",
+    "humanitarian.damaged_homes",
+    "humanitarian.homes_damaged",
+    "humanitarian.homes_repaired",
+)
+"""State the step reads as yesterday's and writes anew."""
+_FRESH = ("humanitarian.idps_total", "humanitarian.danger", "humanitarian.aid_share")
+"""State the step writes without reading it."""
+
+
+@kernel
+def _step(
+    leaked,
+    outage_hours,
+    killed_today,
+    by_contingent,
+    by_zone,
+    struck,
+    gain_km2,
+    reconstruction_pace,
+    p,
+    remember,
+    reference,
+    homes_per_hit,
+    clearing,
+    front_access,
+    due,
+    repairs_per_day,
+    frontline_homes,
+    war,
+    front,
+    logistics,
+    contingent_zone,
+    aid_contingents,
+    aid_roles,
+    evacuation_contingents,
+    evacuation_roles,
+    repair_roles,
+    idps,
+    occupied,
+    refugees,
+    displaced,
+    returned_idps,
+    returned_refugees,
+    recent_killed,
+    aid_cut,
+    aid_delivered,
+    aid_due,
+    waiting,
+    evacuation_needed,
+    evacuated,
+    short_days,
+    damaged_homes,
+    homes_damaged,
+    homes_repaired,
+    idps_out,
+    occupied_out,
+    refugees_out,
+    displaced_out,
+    returned_idps_out,
+    returned_refugees_out,
+    recent_killed_out,
+    aid_cut_out,
+    aid_delivered_out,
+    aid_due_out,
+    waiting_out,
+    evacuation_needed_out,
+    evacuated_out,
+    short_days_out,
+    damaged_homes_out,
+    homes_damaged_out,
+    homes_repaired_out,
+    idps_total_out,
+    danger_out,
+    aid_share_out,
+):
+    """One day for every draw: danger, new displacement and returns, aid, evacuation, housing."""
+    n, weapons, targets, zones = leaked.shape
+    homes = np.empty(zones)  # damaged by strikes today
+    newly_displaced = np.empty(zones)
+    access = np.empty(zones)  # e^(-cut) of each zone's logistics
+    aid_troops = np.empty(zones)
+    lift = np.empty(zones)  # Allied logistics troops able to evacuate
+    by_allies = np.empty(zones)
+    engineers = np.empty(by_contingent.shape[1])
+    for i in range(n):
+        # danger: civilians killed recently against each zone's share of 2025's toll
+        recent_total = 0.0
+        for z in range(zones):
+            recent = recent_killed[i, z] + remember[i] * (killed_today[i, z] - recent_killed[i, z])
+            recent_killed_out[i, z] = recent
+            danger_out[i, z] = recent / reference[i, z]
+            recent_total += recent
+        national_danger = recent_total / p[i, REFERENCE_KILLED]
+
+        # new displacement by zone of origin (strikes, outages, ground lost near the front)
+        for z in range(zones):
+            damaged = 0.0
+            for w in range(weapons):
+                for t in range(targets):
+                    damaged += leaked[i, w, t, z] * homes_per_hit[i, w, t]
+            homes[z] = damaged
+        lost_ground = max(gain_km2[i], 0.0) * p[i, DISPLACED_PER_KM2]
+        for z in range(zones):
+            by_strikes = homes[z] * p[i, DISPLACED_PER_HOME]
+            beyond = max(outage_hours[i, z] - p[i, OUTAGE_THRESHOLD_HOURS], 0.0)
+            by_outages = beyond * p[i, OUTAGE_DISPLACED_PER_HOUR]
+            newly_displaced[z] = by_strikes + by_outages + (lost_ground if z == front else 0.0)
+
+        # returns: a daily share of each stock, higher where it is calm and Allies are present;
+        # a share of the newly displaced goes abroad, those from lost ground stay displaced
+        abroad = p[i, ABROAD_SHARE]
+        staying = 1.0 - abroad
+        hold_back = p[i, ESCALATION_RETURN_FACTOR] if struck[i] else 1.0
+        gain = p[i, PRESENCE_RETURN_GAIN]
+        idps_total = 0.0
+        idps_home = 0.0
+        displaced_total = 0.0
+        for z in range(zones):
+            presence = 1.0 + gain * troops_scale(by_zone[i, z])
+            rate = _calm_rate(p[i, IDP_RETURN], p[i, IDP_RETURN_CALM], danger_out[i, z])
+            idp_rate = rate * presence * hold_back / DAYS_PER_YEAR
+            home = idps[i, z] * -math.expm1(-idp_rate)
+            lost = lost_ground if z == front else 0.0
+            stock = idps[i, z] - home + staying * (newly_displaced[z] - lost)
+            idps_out[i, z] = stock
+            displaced_out[i, z] = displaced[i, z] + newly_displaced[z]
+            idps_total += stock
+            idps_home += home
+            displaced_total += newly_displaced[z]
+        rate = _calm_rate(p[i, REFUGEE_RETURN], p[i, REFUGEE_RETURN_CALM], national_danger)
+        presence = 1.0 + gain * troops_scale(total(by_zone[i]))
+        refugee_rate = rate * presence * hold_back / DAYS_PER_YEAR
+        refugees_home = refugees[i] * -math.expm1(-refugee_rate)
+        occupied_out[i] = occupied[i] + staying * lost_ground
+        idps_total_out[i] = occupied_out[i] + idps_total
+        refugees_out[i] = refugees[i] - refugees_home + abroad * displaced_total
+        returned_idps_out[i] = returned_idps[i] + idps_home
+        returned_refugees_out[i] = returned_refugees[i] + refugees_home
+
+        # Allied troops by zone: aid (logistics, engineering, medical) and evacuation (logistics)
+        aid_troops[:] = 0.0
+        for j in aid_contingents:
+            aid_troops[contingent_zone[j]] += by_contingent[i, j] * aid_roles[j]
+        lift[:] = 0.0
+        for j in evacuation_contingents:
+            lift[contingent_zone[j]] += by_contingent[i, j] * evacuation_roles[j]
+        for j in range(engineers.size):
+            engineers[j] = by_contingent[i, j] * repair_roles[j]
+
+        # aid: hits on logistics cut it (the cut clears over days), Allied troops raise it
+        for z in range(zones):
+            hits = 0.0
+            for w in range(weapons):
+                hits += leaked[i, w, logistics, z]
+            cut = aid_cut[i, z] * clearing[i] + p[i, CUT_PER_LOGISTICS_HIT] * hits
+            access[z] = math.exp(-cut)
+            uplift = 1.0 + p[i, LOGISTICS_UPLIFT] * troops_scale(aid_troops[z])
+            share = min(p[i, COVERAGE] * front_access[i, z] * access[z] * uplift, 1.0)
+            aid_cut_out[i, z] = cut
+            aid_share_out[i, z] = share
+            aid_delivered_out[i, z] = aid_delivered[i, z] + share * due[i, z]
+            aid_due_out[i, z] = aid_due[i, z] + due[i, z]
+
+        # evacuation: Allied logistics troops carry people out of their zone; the railway takes
+        # the rest in proportion, as far as its capacity (cut as the zones' logistics are) goes
+        new_total = 0.0
+        rest_total = 0.0
+        rest_accessible = 0.0
+        for z in range(zones):
+            new = p[i, ASSISTED_SHARE] * newly_displaced[z]
+            need = waiting[i, z] + new
+            by_allies[z] = min(need, p[i, EVACUEES_PER_TROOP_DAY] * lift[z])
+            rest = need - by_allies[z]
+            waiting_out[i, z] = rest  # until the railway has served its share
+            new_total += new
+            rest_total += rest
+            rest_accessible += rest * access[z]
+        weighted = rest_accessible / rest_total if rest_total > 0 else 1.0
+        capacity = p[i, RAIL_EVACUATION_PER_DAY] * weighted
+        served = min(capacity / rest_total if rest_total > 0 else 1.0, 1.0)
+        carried = 0.0
+        for z in range(zones):
+            rest = waiting_out[i, z]
+            carried += by_allies[z] + rest * served
+            waiting_out[i, z] = rest * (1.0 - served)
+        evacuation_needed_out[i] = evacuation_needed[i] + new_total
+        evacuated_out[i] = evacuated[i] + carried
+        short_days_out[i] = short_days[i] + (1.0 if served < 1.0 else 0.0)
+
+        # housing: damaged homes join the backlog; repairs take from it, never more than there is
+        damaged = total(homes)
+        if war:
+            damaged = damaged + frontline_homes[i]
+        repair_capacity = repairs_per_day[i] * reconstruction_pace[i] * _calm_rate(
+            1.0, p[i, REPAIR_CALM_MULTIPLIER], national_danger
+        ) + p[i, HOMES_PER_ENGINEER_DAY] * total(engineers)
+        backlog = damaged_homes[i] + damaged
+        repaired = min(backlog, repair_capacity)
+        damaged_homes_out[i] = backlog - repaired
+        homes_damaged_out[i] = homes_damaged[i] + damaged
+        homes_repaired_out[i] = homes_repaired[i] + repaired

@@ -75,8 +75,9 @@ def poisson(u: float, rate: float) -> float:
 @kernel
 def troops_scale(troops: float) -> float:
     """log10(1 + troops / 1,000): the scale on which numbers of troops act, each tenfold increase
-    counting the same (reassurance, provocation, returns, aid, investors' relief)."""
-    return math.log10(1.0 + troops / 1000.0)
+    counting the same (reassurance, provocation, returns, aid, investors' relief). No troops,
+    no logarithm: most zones of most draws have none."""
+    return math.log10(1.0 + troops / 1000.0) if troops != 0.0 else 0.0
 
 
 @kernel
