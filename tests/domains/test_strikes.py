@@ -7,12 +7,12 @@ import datetime as dt
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import coalition
 from coalition.api import build_model
-from coalition.domains.strikes import deal
+from coalition.domains.strikes import deal_cells
 from coalition.engine.simulate import run_chunk
 from coalition.spec.scenario import Scenario
 from tests.conftest import ROOT, SCENARIOS
@@ -176,6 +176,7 @@ def test_donated_fire_units_stop_weapons_without_provoking_russia():
         np.testing.assert_array_equal(donated[rung], status_quo[rung])
 
 
+@settings(deadline=None)  # the first example loads the compiled kernel
 @given(
     st.lists(st.integers(0, 5000), min_size=1, max_size=20),
     st.lists(st.floats(0, 1), min_size=2, max_size=30),
@@ -189,8 +190,9 @@ def test_dealing_keeps_every_weapon_and_gives_each_cell_its_share(counts, weight
     cumulative = np.cumsum(shares)
     cumulative[-1] = 1.0
     n = np.array(counts, dtype=float)
-    rows = len(n)
-    cells = deal(n, np.tile(cumulative, (rows, 1)), np.full(rows, u))
+    cells = np.empty((len(n), len(cumulative)))
+    for count, row in zip(n, cells, strict=True):
+        deal_cells(count, cumulative, u, row)
     assert (cells >= 0).all()
     assert (cells == np.floor(cells)).all()
     np.testing.assert_array_equal(cells.sum(axis=1), n)

@@ -24,35 +24,34 @@ donation. Both are spent at each weapon's shots per engagement and resupplied da
 
 from __future__ import annotations
 
-import numpy as np
-from scipy.special import ndtri
+import math
 
+import numpy as np
+
+from coalition.engine.compiled import kernel, ndtri
 from coalition.engine.component import ALLOWED, Component, Parameter, StepContext, Variable
 from coalition.engine.setup import DAYS_PER_MONTH, Setup
 from coalition.spec.scenario import Context, RulesOfEngagement
 from coalition.world.pack import ParametersPack, World
 
 
-def rounded(expected: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Integers with mean `expected`: rounded up with probability equal to the fraction."""
+@kernel
+def rounded(expected, u):
+    """An integer with mean `expected`: rounded up with probability equal to the fraction."""
     return np.floor(expected + u)
 
 
-def deal(counts: np.ndarray, cumulative: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Whole counts dealt to cells by systematic sampling: the cells add up to each count, and a
-    cell with share s of n gets floor(n * s) or its ceiling. `cumulative` (draws, cells) are the
-    cumulative shares, ending in exactly 1; `u` one uniform per draw. Marks are capped at the
-    count: with u a hair below 1, n + u rounds up to n + 1 in floating point."""
-    marks = np.minimum(np.floor(counts[:, None] * cumulative + u[:, None]), counts[:, None])
-    return np.diff(marks, axis=1, prepend=0.0)
-
-
-def cumulate(shares: np.ndarray) -> np.ndarray:
-    """Cell shares (draws, targets, zones) as cumulative shares over the flattened cells, ending in
-    exactly 1 (for `deal`)."""
-    cumulative = np.cumsum(shares.reshape(shares.shape[0], -1), axis=1)
-    cumulative[:, -1] = 1.0
-    return cumulative
+@kernel
+def deal_cells(count, cumulative, u, cells):
+    """`count` dealt to the cells of one draw by systematic sampling, into `cells`: each cell gets
+    floor(count * share) or its ceiling and the cells add up to `count`. `cumulative` are the
+    cumulative shares, ending in exactly 1; `u` one uniform. Marks are capped at the count: with
+    u a hair below 1, n + u rounds up to n + 1 in floating point."""
+    mark_before = 0.0
+    for c in range(cumulative.size):
+        mark = min(np.floor(count * cumulative[c] + u), count)
+        cells[c] = mark - mark_before
+        mark_before = mark
 
 
 class StrikesPack(ParametersPack):
@@ -95,9 +94,10 @@ class Strikes(Component):
         self.struck_rung = world.ladder.number("strikes_on_allied_forces")
         self.ceasefire = coa.context is Context.CEASEFIRE
         self.may_engage = coa.rules_of_engagement is not RulesOfEngagement.SELF_DEFENCE
-        self.raids = [w.raids_per_month is not None for w in world.arsenal.weapons.values()]
-        self.trend = [w.growth_per_month is not None for w in world.arsenal.weapons.values()]
-        self.stock_limited = np.array([w.stock_limited for w in world.arsenal.weapons.values()])
+        arsenal = world.arsenal.weapons.values()
+        self.raids = np.array([w.raids_per_month is not None for w in arsenal])
+        self.trend = np.array([w.growth_per_month is not None for w in arsenal])
+        self.stock_limited = np.array([w.stock_limited for w in arsenal])
         # zone_weight[t, z]: where target class t lies (the Allied row is filled each day)
         self.zone_weight = np.array(
             [[t.zones.get(z, 0.0) for z in self.zones] for t in world.arsenal.targets.values()]
@@ -107,14 +107,15 @@ class Strikes(Component):
         ).days / DAYS_PER_MONTH
         plans = setup.contingents
         self.fire_units = np.array([float(p.fire_units) for p in plans])
-        self.committed = np.array([p.troops for p in plans])
+        self.committed = np.array([float(p.troops) for p in plans])
         self.zone_of = np.array([p.zone for p in plans], dtype=int)
-        self.defended_zones = sorted({p.zone for p in plans if p.fire_units > 0})
+        # zones some contingent brings fire units to
+        self.defended = np.array(sorted({p.zone for p in plans if p.fire_units > 0}), int)
         self.donations = list(coa.donated_air_defence)
         self.donation_zone = np.array([setup.zones.index(g.zone) for g in self.donations], int)
         self.donation_units = np.array([float(g.fire_units) for g in self.donations])
         self.donation_start = np.array([g.start_day for g in self.donations], dtype=int)
-        self.donated_zones = sorted(set(self.donation_zone.tolist()))
+        self.donated = np.unique(self.donation_zone)  # zones given fire units
 
     def owns(self) -> list[Variable]:
         w, t, z, j = len(self.weapons), len(self.targets), len(self.zones), len(self.fire_units)
@@ -206,22 +207,24 @@ class Strikes(Component):
 
     def init(self, ctx: StepContext) -> None:
         p, d = ctx.params, ctx.derived
-        d["level"] = ctx.columns(f"strikes.{w}.level_per_month" for w in self.weapons)
-        for k, w in enumerate(self.weapons):
-            if self.raids[k]:
-                p_raid = np.minimum(p[f"strikes.{w}.raids_per_month"] / DAYS_PER_MONTH, 1.0)
-                d[f"p_raid.{w}"] = p_raid
-        for field in ("ukraine_interception", "fire_unit_interception", "shots_per_engagement"):
-            d[field] = ctx.columns(f"strikes.{w}.{field}" for w in self.weapons)
-        d["shot_cost"] = ctx.columns(f"strikes.{w}.shot_cost_musd" for w in self.weapons)
-        d["weapon_cost"] = ctx.columns(f"strikes.{w}.weapon_cost_musd" for w in self.weapons)
+        d["parameters"] = ctx.columns(f"strikes.{name}" for name in StrikesPack.NAMES)
+        # (draws, weapons, fields): NaN where a weapon has no trend or flies no raids
+        d["weapons"] = np.column_stack(
+            [
+                p.get(f"strikes.{w}.{field}", np.full(ctx.n, np.nan))
+                for w in self.weapons
+                for field in _WEAPON_FIELDS
+            ]
+        ).reshape(ctx.n, len(self.weapons), len(_WEAPON_FIELDS))
+        d["weapons"][:, :, RAID_CHANCE] = np.minimum(
+            d["weapons"][:, :, RAID_CHANCE] / DAYS_PER_MONTH, 1.0
+        )
         weights = ctx.columns(f"strikes.target_share.{t}" for t in self.targets[:-1])
         routine = np.zeros((ctx.n, len(self.targets), len(self.zones)))  # no Allied positions
         routine[:, :-1, :] = (weights / weights.sum(axis=1, keepdims=True))[
             :, :, None
         ] * self.zone_weight
         d["routine_shares"] = routine
-        d["routine_cumulative"] = cumulate(routine)
         d["to_cover"] = ctx.columns(f"strikes.fire_units_to_cover.{z}" for z in self.zones)
         interceptors = np.array(
             [np.nan if q.interceptors is None else q.interceptors for q in self.setup.contingents]
@@ -239,195 +242,66 @@ class Strikes(Component):
                 else donation.interceptors
             )
 
-    def rates(self, ctx: StepContext, day: int) -> np.ndarray:
-        """Tonight's expected launches of each weapon before the night's own factor."""
-        p, d = ctx.params, ctx.derived
-        months = self.months_at_start + day / DAYS_PER_MONTH
-        per_month = d["level"].copy()
-        for k, w in enumerate(self.weapons):
-            if self.trend[k]:
-                growth, midpoint = (
-                    p[f"strikes.{w}.growth_per_month"],
-                    p[f"strikes.{w}.midpoint_months"],
-                )
-                per_month[:, k] /= 1.0 + np.exp(-growth * (months - midpoint))
-        rate = per_month / DAYS_PER_MONTH
-        raid = ctx.noise["raid"][:, 0]
-        for k, w in enumerate(self.weapons):
-            if self.raids[k]:
-                p_raid = d[f"p_raid.{w}"]
-                rate[:, k] = np.where(raid < p_raid, rate[:, k] / p_raid, 0.0)
-        intensified = ctx.lagged["escalation.active"][:, self.intensified]
-        rate *= np.where(intensified, p["strikes.intensified_multiplier"], 1.0)[:, None]
-        if self.ceasefire:
-            rate *= p["strikes.ceasefire_factor"][:, None]
-        return rate
-
-    def cumulative_shares(self, ctx: StepContext) -> np.ndarray:
-        """Cumulative share of tonight's launches over the (target class, zone) cells, flattened:
-        the routine mix, worked out once, unless Russia strikes Allied forces somewhere."""
-        d = ctx.derived
-        total = ctx.state["troops.in_theatre"]
-        struck = (ctx.lagged["escalation.rung"] >= self.struck_rung) & (total > 0)
-        if not struck.any():
-            return d["routine_cumulative"]
-        allied = np.where(struck, ctx.params["strikes.allied_target_share"], 0.0)
-        shares = d["routine_shares"] * (1.0 - allied)[:, None, None]
-        troops = ctx.state["troops.by_zone"]
-        spread = np.divide(troops, total[:, None], out=np.zeros_like(troops), where=struck[:, None])
-        shares[:, -1, :] = allied[:, None] * spread
-        return cumulate(shares)
-
     def step(self, ctx: StepContext, day: int) -> None:
-        s, p, d, noise = ctx.state, ctx.params, ctx.derived, ctx.noise
-        n_w, n_t, n_z = len(self.weapons), len(self.targets), len(self.zones)
-
-        sigma = p["strikes.night_sigma"]
-        night = np.exp(sigma * ndtri(noise["night"][:, 0]) - 0.5 * sigma**2)
-        launched_by_weapon = rounded(self.rates(ctx, day) * night[:, None], noise["count"])
-
-        # systematic sampling: cumulative shares times the count, floored at one offset
-        cumulative = self.cumulative_shares(ctx)
-        launched = np.empty((ctx.n, n_w, n_t * n_z))
-        for k in range(n_w):
-            launched[:, k] = deal(launched_by_weapon[:, k], cumulative, noise["split"][:, k])
-        launched = launched.reshape(ctx.n, n_w, n_t, n_z)
-
-        # Allied fire units present, in proportion to their contingents' troops in theatre
-        troops = s["troops.by_contingent"]
-        present = np.divide(
-            troops, self.committed, out=np.zeros_like(troops), where=self.committed > 0
+        s, d, noise = ctx.state, ctx.derived, ctx.noise
+        n = ctx.n
+        launched = np.empty(s["strikes.launched"].shape)
+        leaked = np.empty(launched.shape)
+        allied_today = np.empty(n)
+        fire_units = np.empty(s["strikes.fire_units"].shape)
+        allied_stock = np.empty(fire_units.shape)
+        kept = [s[name] for name in _KEPT]
+        today = [np.empty(value.shape) for value in kept]
+        _step(
+            day,
+            self.months_at_start + day / DAYS_PER_MONTH,
+            self.ceasefire,
+            self.may_engage,
+            self.struck_rung,
+            noise["night"],
+            noise["raid"],
+            noise["count"],
+            noise["split"],
+            noise["allied"],
+            noise["donated"],
+            noise["ukraine"],
+            ctx.lagged["escalation.active"][:, self.intensified],
+            ctx.lagged["escalation.rung"],
+            s["troops.by_contingent"],
+            s["troops.by_zone"],
+            s["troops.in_theatre"],
+            d["parameters"],
+            d["weapons"],
+            d["routine_shares"],
+            d["to_cover"],
+            d["interceptors"],
+            d["donated_interceptors"],
+            self.trend,
+            self.raids,
+            self.stock_limited,
+            self.committed,
+            self.fire_units,
+            self.zone_of,
+            self.defended,
+            self.donation_zone,
+            self.donation_units,
+            self.donation_start,
+            self.donated,
+            *kept,
+            launched.reshape(n, -1),
+            leaked.reshape(n, -1),
+            allied_today,
+            fire_units,
+            allied_stock,
+            *today,
         )
-        units = self.setup.sum_by(present * self.fire_units, "zone")
-        s["strikes.fire_units"] = units
-        stock = self._stock_moves(ctx, present)
-        resupply = p["strikes.resupply_per_fire_unit_day"][:, None]
-
-        def cells(channel: str) -> np.ndarray:
-            return noise[channel].reshape(ctx.n, n_w, n_t, n_z)
-
-        by_allies, fired = np.zeros_like(launched), np.zeros((ctx.n, n_w))
-        short = np.zeros((ctx.n, n_z), dtype=bool)  # zones whose fire units ran short tonight
-        if self.defended_zones:  # only zones some contingent brings fire units to
-            zones = self.defended_zones
-            kills, fired, used, short[:, zones] = self._fire_units_engage(
-                ctx,
-                zones,
-                launched[..., zones],
-                cells("allied")[..., zones],
-                units[:, zones],
-                self.setup.sum_by(stock, "zone")[:, zones],
-                self.may_engage,
-            )
-            by_allies[..., zones] = kills
-            used_share = np.zeros((ctx.n, n_z))
-            used_share[:, zones] = used
-            stock = stock * (1.0 - used_share[:, self.zone_of])
-        s["strikes.stock"] = stock + present * self.fire_units * resupply
-        s["strikes.allied_stock"] = self.setup.sum_by(s["strikes.stock"], "zone")
-        left = launched - by_allies
-
-        if self.donations:  # Ukrainian-crewed fire units given by the course of action
-            zones = self.donated_zones
-            given = self.donation_units * (self.donation_start <= day)
-            donated = s["strikes.donated_stock"] + d["donated_interceptors"] * (
-                self.donation_start == day
-            )
-            units_by_zone = np.zeros((ctx.n, n_z))
-            stock_by_zone = np.zeros((ctx.n, n_z))
-            for g, z in enumerate(self.donation_zone):
-                units_by_zone[:, z] += given[g]
-                stock_by_zone[:, z] += donated[:, g]
-            kills, fired_donated, used, donated_short = self._fire_units_engage(
-                ctx,
-                zones,
-                left[..., zones],
-                cells("donated")[..., zones],
-                units_by_zone[:, zones],
-                stock_by_zone[:, zones],
-                True,
-            )
-            short[:, zones] |= donated_short
-            used_share = np.zeros((ctx.n, n_z))
-            used_share[:, zones] = used
-            s["strikes.donated_stock"] = (
-                donated * (1.0 - used_share[:, self.donation_zone]) + given * resupply
-            )
-            s["strikes.donated_intercepted_total"] = s[
-                "strikes.donated_intercepted_total"
-            ] + kills.sum(axis=(1, 2, 3))
-            s["strikes.donated_cost_musd"] = s["strikes.donated_cost_musd"] + (
-                fired_donated * d["shot_cost"]
-            ).sum(axis=1)
-            left = left.copy()
-            left[..., zones] -= kills
-
-        s["strikes.stockout_days"] = s["strikes.stockout_days"] + short
-        by_ukraine = rounded(left * d["ukraine_interception"][:, :, None, None], cells("ukraine"))
-        leaked = left - by_ukraine
-
-        allied_today = by_allies.sum(axis=(1, 2, 3))
-        launched_today = launched_by_weapon.sum(axis=1)
-        launched_by_zone = launched.sum(axis=(1, 2))
-        intercepted_by_zone = launched_by_zone - leaked.sum(axis=(1, 2))
         s["strikes.launched"] = launched
         s["strikes.leaked"] = leaked
         s["strikes.allied_intercepted"] = allied_today
-        s["strikes.launched_total"] = s["strikes.launched_total"] + launched_by_zone
-        s["strikes.intercepted_total"] = s["strikes.intercepted_total"] + intercepted_by_zone
-        s["strikes.allied_intercepted_total"] = s["strikes.allied_intercepted_total"] + allied_today
-        s["strikes.largest_night"] = np.maximum(s["strikes.largest_night"], launched_today)
-        s["strikes.allied_cost_musd"] = s["strikes.allied_cost_musd"] + (
-            fired * d["shot_cost"]
-        ).sum(axis=1)
-        s["strikes.allied_downed_musd"] = s["strikes.allied_downed_musd"] + (
-            by_allies.sum(axis=(2, 3)) * d["weapon_cost"]
-        ).sum(axis=1)
-
-    def _fire_units_engage(
-        self,
-        ctx: StepContext,
-        zones: list[int],
-        launched: np.ndarray,
-        u: np.ndarray,
-        units: np.ndarray,
-        stock: np.ndarray,
-        engage_all: bool,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """One layer of fire units over `zones` (the arrays cover those zones only): what they
-        destroy (draws, weapons, targets, zones), the interceptors they fire by weapon, the share
-        of each zone's stock they spend, and whether it fell short. `engage_all`: every target,
-        or Allied positions only."""
-        d = ctx.derived
-        cover = np.minimum(units / d["to_cover"][:, zones], 1.0)
-        covered = np.zeros((ctx.n, len(self.targets), len(zones)))
-        covered[:, -1, :] = cover
-        if engage_all:
-            covered[:, :, :] = cover[:, None, :]
-        wanted = launched * covered[:, None, :, :]
-        shots = d["shots_per_engagement"][:, :, None, None]
-        shots_wanted = (wanted[:, self.stock_limited] * shots[:, self.stock_limited]).sum(
-            axis=(1, 2)
-        )
-        available = np.minimum(
-            np.divide(stock, shots_wanted, out=np.ones_like(stock), where=shots_wanted > 0), 1.0
-        )
-        engaged = wanted
-        engaged[:, self.stock_limited] *= available[:, None, None, :]
-        kills = rounded(engaged * d["fire_unit_interception"][:, :, None, None], u)
-        fired = engaged * shots
-        spent = fired[:, self.stock_limited].sum(axis=(1, 2))
-        used = np.minimum(np.divide(spent, stock, out=np.zeros_like(spent), where=stock > 0), 1.0)
-        return kills, fired.sum(axis=(2, 3)), used, (available < 1.0) & (units > 0)
-
-    def _stock_moves(self, ctx: StepContext, present: np.ndarray) -> np.ndarray:
-        """Interceptor stocks after today's arrivals (each unit brings its load) and departures
-        (each takes its share along); `present` is each contingent's share in theatre."""
-        stock, before = ctx.state["strikes.stock"], ctx.state["strikes.present"]
-        arrived = np.maximum(present - before, 0.0)
-        kept = np.divide(present, before, out=np.ones_like(present), where=present < before)
-        ctx.state["strikes.present"] = present
-        return stock * kept + arrived * ctx.derived["interceptors"]
+        s["strikes.fire_units"] = fire_units
+        s["strikes.allied_stock"] = allied_stock
+        for name, value in zip(_KEPT, today, strict=True):
+            s[name] = value
 
     def declared_outcomes(self) -> dict[str, str]:
         out = {
@@ -481,3 +355,391 @@ class Strikes(Component):
             out[f"strikes.launched.{zone}"] = launched[:, k].copy()
             out[f"strikes.intercepted.{zone}"] = intercepted[:, k].copy()
         return out
+
+
+_WEAPON_FIELDS = (
+    "level_per_month",
+    "growth_per_month",
+    "midpoint_months",
+    "raids_per_month",  # turned into the chance of a raid tonight in `init`
+    "ukraine_interception",
+    "fire_unit_interception",
+    "shots_per_engagement",
+    "shot_cost_musd",
+    "weapon_cost_musd",
+)
+(
+    LEVEL,
+    GROWTH,
+    MIDPOINT,
+    RAID_CHANCE,
+    UKRAINE_INTERCEPTION,
+    FIRE_UNIT_INTERCEPTION,
+    SHOTS,
+    SHOT_COST,
+    WEAPON_COST,
+) = range(len(_WEAPON_FIELDS))
+(
+    NIGHT_SIGMA,
+    INTENSIFIED_MULTIPLIER,
+    CEASEFIRE_FACTOR,
+    ALLIED_TARGET_SHARE,
+    _INTERCEPTORS_PER_FIRE_UNIT,
+    RESUPPLY_PER_FIRE_UNIT_DAY,
+) = range(len(StrikesPack.NAMES))
+_KEPT = (
+    "strikes.present",
+    "strikes.stock",
+    "strikes.donated_stock",
+    "strikes.launched_total",
+    "strikes.intercepted_total",
+    "strikes.allied_intercepted_total",
+    "strikes.largest_night",
+    "strikes.stockout_days",
+    "strikes.allied_cost_musd",
+    "strikes.allied_downed_musd",
+    "strikes.donated_intercepted_total",
+    "strikes.donated_cost_musd",
+)
+
+
+@kernel
+def _cumulate(routine, struck, allied, by_zone, in_theatre, cumulative):
+    """Cumulative shares of one draw's launches over the flattened (target class, zone) cells,
+    ending in exactly 1 (for `deal_cells`): the routine mix, and once Russia strikes Allied forces
+    (`struck`) the routine mix scaled down by `allied` and the last class, Allied positions,
+    spread as the troops are."""
+    n_t, n_z = routine.shape
+    running = 0.0
+    for t in range(n_t):
+        for z in range(n_z):
+            if not struck:
+                running += routine[t, z]
+            elif t < n_t - 1:
+                running += routine[t, z] * (1.0 - allied)
+            else:
+                running += allied * (by_zone[z] / in_theatre)
+            cumulative[t * n_z + z] = running
+    cumulative[-1] = 1.0
+
+
+@kernel
+def _engaged(aimed, cover, allied_positions, engage_all, available):
+    """Weapons fire units engage in one cell: those aimed at it, times the zone's cover if they
+    engage every target or the cell is an Allied position, times the share their stock allows."""
+    return aimed * (cover if engage_all or allied_positions else 0.0) * available
+
+
+@kernel
+def _interceptors_fired(aimed, z, cover, engage_all, available, stock_limited, weapon):
+    """Interceptors fire units fire in zone `z` at the share `available` of what they engage
+    there, over the weapons that draw on their stock (summed target by target within each
+    weapon, then weapon by weapon)."""
+    n_w, n_z = weapon.shape[0], cover.size
+    n_t = aimed.size // (n_w * n_z)
+    fired = 0.0
+    for k in range(n_w):
+        if stock_limited[k]:
+            by_weapon = 0.0
+            for t in range(n_t):
+                engaged = _engaged(
+                    aimed[(k * n_t + t) * n_z + z], cover[z], t == n_t - 1, engage_all, available
+                )
+                by_weapon += engaged * weapon[k, SHOTS]
+            fired += by_weapon
+    return fired
+
+
+@kernel
+def _fire_units_engage(
+    aimed,
+    u,
+    zones,
+    units,
+    stock,
+    to_cover,
+    engage_all,
+    stock_limited,
+    weapon,
+    kills,
+    fired,
+    used,
+    short,
+    cover,
+    available,
+):
+    """One layer of fire units in one draw, in `zones` (indices, ascending): in each they cover
+    units / units-to-cover of the targets (all of them, or only Allied positions unless
+    `engage_all`), engage what is `aimed` there (flattened cells) as far as their `stock` of
+    interceptors lasts (only `stock_limited` weapons draw on it), and destroy a share of it.
+    Fills what they destroy by cell (`kills`, 0 in other zones), the interceptors they fire by
+    weapon (`fired`), the share of each zone's stock they spend (`used`) and whether it fell short
+    (`short`); `cover` and `available` are working space by zone."""
+    n_w, n_z = weapon.shape[0], cover.size
+    n_t = aimed.size // (n_w * n_z)
+    used[:] = 0.0
+    short[:] = False
+    for z in zones:
+        cover[z] = min(units[z] / to_cover[z], 1.0)
+        wanted = _interceptors_fired(aimed, z, cover, engage_all, 1.0, stock_limited, weapon)
+        available[z] = min(stock[z] / wanted if wanted > 0 else 1.0, 1.0)
+        short[z] = available[z] < 1.0 and units[z] > 0
+        spent = (  # with stock enough, they fire what they wanted
+            wanted
+            if available[z] == 1.0
+            else _interceptors_fired(
+                aimed, z, cover, engage_all, available[z], stock_limited, weapon
+            )
+        )
+        used[z] = min(spent / stock[z] if stock[z] > 0 else 0.0, 1.0)
+    kills[:] = 0.0
+    for k in range(n_w):
+        shots = 0.0
+        for t in range(n_t):
+            for z in zones:
+                cell = (k * n_t + t) * n_z + z
+                if aimed[cell] == 0.0:  # nothing to destroy or fire at
+                    continue
+                share = available[z] if stock_limited[k] else 1.0
+                engaged = _engaged(aimed[cell], cover[z], t == n_t - 1, engage_all, share)
+                kills[cell] = rounded(engaged * weapon[k, FIRE_UNIT_INTERCEPTION], u[cell])
+                shots += engaged * weapon[k, SHOTS]
+        fired[k] = shots
+
+
+@kernel
+def _step(
+    day,
+    months,
+    ceasefire,
+    may_engage,
+    struck_rung,
+    night_u,
+    raid_u,
+    count_u,
+    split_u,
+    allied_u,
+    donated_u,
+    ukraine_u,
+    intensified,
+    rung,
+    by_contingent,
+    by_zone,
+    in_theatre,
+    p,
+    weapons,
+    routine,
+    to_cover,
+    interceptors,
+    donated_interceptors,
+    trend,
+    raids,
+    stock_limited,
+    committed,
+    fire_units,
+    zone_of,
+    defended,
+    donation_zone,
+    donation_units,
+    donation_start,
+    donated_zones,
+    present,
+    stock,
+    donated_stock,
+    launched_total,
+    intercepted_total,
+    allied_total,
+    largest_night,
+    stockout_days,
+    allied_cost,
+    allied_downed,
+    donated_total,
+    donated_cost,
+    launched_out,
+    leaked_out,
+    allied_today_out,
+    fire_units_out,
+    allied_stock_out,
+    present_out,
+    stock_out,
+    donated_stock_out,
+    launched_total_out,
+    intercepted_total_out,
+    allied_total_out,
+    largest_night_out,
+    stockout_days_out,
+    allied_cost_out,
+    allied_downed_out,
+    donated_total_out,
+    donated_cost_out,
+):
+    """One night for every draw: each weapon's launches, dealt to (target class, zone) cells
+    (flattened, weapon by weapon); Allied fire units, then donated ones, then Ukraine's air
+    defence destroy what they can; interceptor stocks move with units, shots and resupply."""
+    n, n_w = weapons.shape[0], weapons.shape[1]
+    n_t, n_z = routine.shape[1], routine.shape[2]
+    cells = n_t * n_z
+    cumulative = np.empty(cells)
+    stock_by_zone = np.empty(n_z)
+    units_by_zone = np.empty(n_z)
+    by_allies = np.empty(n_w * cells)
+    by_donated = np.empty(n_w * cells)
+    left = np.empty(n_w * cells)
+    fired = np.empty(n_w)
+    used = np.empty(n_z)
+    short = np.empty(n_z, dtype=np.bool_)
+    donated_short = np.empty(n_z, dtype=np.bool_)
+    cover = np.empty(n_z)
+    available = np.empty(n_z)
+    launched_by_zone = np.empty(n_z)
+    leaked_by_zone = np.empty(n_z)
+    for i in range(n):
+        # tonight's launches of each weapon, dealt to the cells
+        sigma = p[i, NIGHT_SIGMA]
+        night = math.exp(sigma * ndtri(night_u[i, 0]) - 0.5 * (sigma * sigma))
+        struck = rung[i] >= struck_rung and in_theatre[i] > 0
+        _cumulate(
+            routine[i], struck, p[i, ALLIED_TARGET_SHARE], by_zone[i], in_theatre[i], cumulative
+        )
+        launched_today = 0.0
+        for k in range(n_w):
+            per_month = weapons[i, k, LEVEL]
+            if trend[k]:
+                per_month /= 1.0 + math.exp(
+                    -weapons[i, k, GROWTH] * (months - weapons[i, k, MIDPOINT])
+                )
+            rate = per_month / DAYS_PER_MONTH
+            if raids[k]:
+                chance = weapons[i, k, RAID_CHANCE]
+                rate = rate / chance if raid_u[i, 0] < chance else 0.0
+            if intensified[i]:
+                rate *= p[i, INTENSIFIED_MULTIPLIER]
+            if ceasefire:
+                rate *= p[i, CEASEFIRE_FACTOR]
+            count = rounded(rate * night, count_u[i, k])
+            launched_today += count
+            deal_cells(
+                count, cumulative, split_u[i, k], launched_out[i, k * cells : (k + 1) * cells]
+            )
+
+        # Allied fire units present, in proportion to their contingents' troops in theatre; each
+        # unit brings its load of interceptors and takes its share along when it leaves
+        resupply = p[i, RESUPPLY_PER_FIRE_UNIT_DAY]
+        fire_units_out[i, :] = 0.0
+        stock_by_zone[:] = 0.0
+        for j in range(zone_of.size):
+            share = by_contingent[i, j] / committed[j] if committed[j] > 0 else 0.0
+            before = present[i, j]
+            kept = share / before if share < before else 1.0
+            arrived = max(share - before, 0.0)
+            stock_out[i, j] = stock[i, j] * kept + arrived * interceptors[i, j]
+            present_out[i, j] = share
+            fire_units_out[i, zone_of[j]] += share * fire_units[j]
+            stock_by_zone[zone_of[j]] += stock_out[i, j]
+        _fire_units_engage(
+            launched_out[i],
+            allied_u[i],
+            defended,
+            fire_units_out[i],
+            stock_by_zone,
+            to_cover[i],
+            may_engage,
+            stock_limited,
+            weapons[i],
+            by_allies,
+            fired,
+            used,
+            short,
+            cover,
+            available,
+        )
+        cost = 0.0
+        for k in range(n_w):
+            cost += fired[k] * weapons[i, k, SHOT_COST]
+        allied_cost_out[i] = allied_cost[i] + cost
+        allied_stock_out[i, :] = 0.0
+        for j in range(zone_of.size):
+            stock_out[i, j] = (
+                stock_out[i, j] * (1.0 - used[zone_of[j]])
+                + present_out[i, j] * fire_units[j] * resupply
+            )
+            allied_stock_out[i, zone_of[j]] += stock_out[i, j]
+        for c in range(n_w * cells):
+            left[c] = launched_out[i, c] - by_allies[c]
+
+        # fire units donated to Ukraine: whole from their day, with the interceptors they bring
+        donated_total_out[i] = donated_total[i]
+        donated_cost_out[i] = donated_cost[i]
+        if donation_zone.size > 0:
+            units_by_zone[:] = 0.0
+            stock_by_zone[:] = 0.0
+            for g in range(donation_zone.size):
+                donated_stock_out[i, g] = donated_stock[i, g]
+                if donation_start[g] == day:
+                    donated_stock_out[i, g] += donated_interceptors[i, g]
+                if donation_start[g] <= day:
+                    units_by_zone[donation_zone[g]] += donation_units[g]
+                stock_by_zone[donation_zone[g]] += donated_stock_out[i, g]
+            _fire_units_engage(
+                left,
+                donated_u[i],
+                donated_zones,
+                units_by_zone,
+                stock_by_zone,
+                to_cover[i],
+                True,
+                stock_limited,
+                weapons[i],
+                by_donated,
+                fired,
+                used,
+                donated_short,
+                cover,
+                available,
+            )
+            for z in range(n_z):
+                short[z] |= donated_short[z]
+            for g in range(donation_zone.size):
+                given = donation_units[g] if donation_start[g] <= day else 0.0
+                donated_stock_out[i, g] = (
+                    donated_stock_out[i, g] * (1.0 - used[donation_zone[g]]) + given * resupply
+                )
+            destroyed = 0.0
+            for c in range(n_w * cells):
+                destroyed += by_donated[c]
+                left[c] -= by_donated[c]
+            donated_total_out[i] += destroyed
+            cost = 0.0
+            for k in range(n_w):
+                cost += fired[k] * weapons[i, k, SHOT_COST]
+            donated_cost_out[i] += cost
+
+        # Ukraine's own air defence destroys its share of what is left; the rest leak through
+        launched_by_zone[:] = 0.0
+        leaked_by_zone[:] = 0.0
+        allied_today = 0.0
+        downed_value = 0.0
+        for k in range(n_w):
+            downed = 0.0
+            for t in range(n_t):
+                for z in range(n_z):
+                    c = (k * n_t + t) * n_z + z
+                    by_ukraine = rounded(
+                        left[c] * weapons[i, k, UKRAINE_INTERCEPTION], ukraine_u[i, c]
+                    )
+                    leaked_out[i, c] = left[c] - by_ukraine
+                    launched_by_zone[z] += launched_out[i, c]
+                    leaked_by_zone[z] += leaked_out[i, c]
+                    downed += by_allies[c]
+            allied_today += downed
+            downed_value += downed * weapons[i, k, WEAPON_COST]
+        for z in range(n_z):
+            launched_total_out[i, z] = launched_total[i, z] + launched_by_zone[z]
+            intercepted_total_out[i, z] = intercepted_total[i, z] + (
+                launched_by_zone[z] - leaked_by_zone[z]
+            )
+            stockout_days_out[i, z] = stockout_days[i, z] + (1.0 if short[z] else 0.0)
+        allied_today_out[i] = allied_today
+        allied_total_out[i] = allied_total[i] + allied_today
+        largest_night_out[i] = max(largest_night[i], launched_today)
+        allied_downed_out[i] = allied_downed[i] + downed_value
