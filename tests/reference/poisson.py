@@ -1,7 +1,7 @@
 """Poisson counts from uniforms, one at a time, as the engine draws them.
 
 Sequential-search inversion (Devroye 1986, X.3.3), the scalar form of
-`coalition.engine.randomness.poisson_from_uniform`: the count is the first k whose cumulative
+`coalition.engine.compiled.poisson`: the count is the first k whose cumulative
 probability reaches u.
 """
 

@@ -470,7 +470,8 @@ def _step(
                     hits = 0.0
                     for weapon in range(leaked.shape[1]):
                         hits += leaked[i, weapon, struck_zone[m]]
-                    spared = (1.0 - node_hit_share[i]) ** hits
+                    # x ** 0 is exactly 1: most nights no strike reaches logistics
+                    spared = (1.0 - node_hit_share[i]) ** hits if hits != 0.0 else 1.0
                     chance = 1.0 - (1.0 - chance) * spared
             if closure_luck[i, k] < chance and closed_until[i, k] <= day:
                 closed_until[i, k] = day + closure_days[i]

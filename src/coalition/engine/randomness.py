@@ -12,7 +12,6 @@ from __future__ import annotations
 import zlib
 
 import numpy as np
-from scipy import special
 
 from coalition.spec.distributions import Distribution
 
@@ -76,36 +75,3 @@ def noise_history(seed: int, component: str, width: int, draw: int, days: int) -
     """
     block, row = divmod(draw, BLOCK)
     return _generator(seed, _NOISE, block, component).random((days, BLOCK, width))[:, row, :]
-
-
-LARGE_RATE = 700.0
-"""From this rate on, Poisson counts come from the normal approximation: exp(-700) is near the
-float floor and the sequential search would take ~rate steps; the skew ignored is 1/sqrt(700)."""
-
-
-def poisson_from_uniform(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
-    """Poisson counts by inversion of uniforms (sequential search; Devroye 1986, X.3.3).
-
-    Inversion keeps counts monotone in the rate for the same uniform, which keeps comparisons on
-    common random numbers clean. At `LARGE_RATE` and above the count inverts the normal
-    approximation instead, rounded and floored at 0: still monotone in the rate and the uniform.
-    """
-    lam = np.broadcast_to(lam, u.shape)
-    large = lam >= LARGE_RATE
-    if np.any(large):
-        counts = poisson_from_uniform(u, np.where(large, 0.0, lam))
-        approx = np.floor(lam + np.sqrt(lam) * special.ndtri(u) + 0.5)
-        return np.where(large, np.maximum(approx, 0.0), counts)
-    counts = np.zeros(u.shape)
-    term = np.exp(-lam)
-    cdf = term.copy()
-    active = np.flatnonzero(u > cdf)
-    u_flat, lam_flat = u.ravel(), lam.ravel()
-    counts_flat, term_flat, cdf_flat = counts.ravel(), term.ravel(), cdf.ravel()
-    while active.size:
-        counts_flat[active] += 1
-        term_flat[active] *= lam_flat[active] / counts_flat[active]
-        cdf_flat[active] += term_flat[active]
-        keep = (u_flat[active] > cdf_flat[active]) & (term_flat[active] > 0)
-        active = active[keep]
-    return counts

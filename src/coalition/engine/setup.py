@@ -17,12 +17,6 @@ DAYS_PER_YEAR = 365.25  # the simulation counts days; years and months are avera
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12
 
 
-def troops_scale(troops: np.ndarray) -> np.ndarray:
-    """log10(1 + troops / 1,000): the scale on which numbers of troops act, each tenfold increase
-    counting the same (reassurance, provocation, returns, aid, investors' relief)."""
-    return np.log10(1.0 + troops / 1000.0)
-
-
 @dataclass(frozen=True)
 class ContingentPlan:
     """One contingent resolved against the world: indices instead of names."""
