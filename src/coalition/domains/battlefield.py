@@ -118,8 +118,6 @@ class Battlefield(Component):
     def step(self, ctx: StepContext, day: int) -> None:
         s, d = ctx.state, ctx.derived
         kept = [s[name] for name in _KEPT]
-        today = [np.empty(value.shape, dtype=value.dtype) for value in kept]
-        gain = np.empty(ctx.n)
         _step(
             s["troops.by_contingent"],
             s["training.interoperability"],
@@ -139,12 +137,8 @@ class Battlefield(Component):
             d["per_day_2025"],
             d["scale_2025"],
             *kept,
-            *today,
-            gain,
+            *s.renew(*_KEPT, "battlefield.gain_km2"),
         )
-        for name, value in zip(_KEPT, today, strict=True):
-            s[name] = value
-        s["battlefield.gain_km2"] = gain
 
     def declared_outcomes(self) -> dict[str, str]:
         return {

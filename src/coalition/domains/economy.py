@@ -196,7 +196,6 @@ class Economy(Component):
     def step(self, ctx: StepContext, day: int) -> None:
         s, d = ctx.state, ctx.derived
         kept = [s[name] for name in _KEPT]
-        today = [np.empty(s[name].shape) for name in _KEPT + _FRESH]
         _step(
             s["troops.by_country"],
             s["troops.by_contingent"],
@@ -230,10 +229,8 @@ class Economy(Component):
             self.ceasefire,
             day,
             *kept,
-            *today,
+            *s.renew(*_KEPT, *_FRESH),
         )
-        for name, value in zip(_KEPT + _FRESH, today, strict=True):
-            s[name] = value
         if self.setup.countries:
             s["economy.troops_seen"] = s["troops.by_contingent"]
             s["economy.interceptor_musd_seen"] = s["strikes.allied_cost_musd"]

@@ -100,8 +100,6 @@ class Grid(Component):
     def step(self, ctx: StepContext, day: int) -> None:
         s, d = ctx.state, ctx.derived
         kept = [s[name] for name in _KEPT]
-        today = [np.empty(value.shape) for value in kept]
-        outage = np.empty(s["grid.outage_hours"].shape)
         _step(
             s["strikes.leaked"],
             self.energy,
@@ -110,12 +108,8 @@ class Grid(Component):
             d["gw_per_hit"],
             d["clearing"],
             *kept,
-            *today,
-            outage,
+            *s.renew(*_KEPT, "grid.outage_hours"),
         )
-        for name, value in zip(_KEPT, today, strict=True):
-            s[name] = value
-        s["grid.outage_hours"] = outage
 
     def declared_outcomes(self) -> dict[str, str]:
         out = {

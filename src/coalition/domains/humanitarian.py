@@ -249,7 +249,6 @@ class Humanitarian(Component):
     def step(self, ctx: StepContext, day: int) -> None:
         s, d = ctx.state, ctx.derived
         kept = [s[name] for name in _KEPT]
-        today = [np.empty(s[name].shape) for name in _KEPT + _FRESH]
         _step(
             s["strikes.leaked"],
             s["grid.outage_hours"],
@@ -278,10 +277,8 @@ class Humanitarian(Component):
             self.evacuation_roles,
             self.repair_roles,
             *kept,
-            *today,
+            *s.renew(*_KEPT, *_FRESH),
         )
-        for name, value in zip(_KEPT + _FRESH, today, strict=True):
-            s[name] = value
 
     def declared_outcomes(self) -> dict[str, str]:
         out = {

@@ -248,7 +248,6 @@ class Logistics(Component):
 
     def step(self, ctx: StepContext, day: int) -> None:
         s, p, d = ctx.state, ctx.params, ctx.derived
-        fresh = {name: np.empty_like(s[name]) for name in _FRESH}
         _step(
             day,
             self.kernel_structure,
@@ -269,10 +268,8 @@ class Logistics(Component):
             p["logistics.days_of_supply"],
             s["troops.by_contingent"],
             *(s.mutable(name) for name in _KEPT),
-            *fresh.values(),
+            *s.renew(*_FRESH),
         )
-        for name, value in fresh.items():
-            s[name] = value
 
     def declared_outcomes(self) -> dict[str, str]:
         out = {

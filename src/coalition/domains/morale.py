@@ -94,7 +94,6 @@ class Morale(Component):
     def step(self, ctx: StepContext, day: int) -> None:
         s, d = ctx.state, ctx.derived
         kept = [s[name] for name in _KEPT]
-        today = [np.empty(ctx.n) for _ in _KEPT]
         _step(
             s["grid.outage_hours"],
             s["civilians.killed_today"],
@@ -108,10 +107,8 @@ class Morale(Component):
             d["remember"],
             d["adjust"],
             *kept,
-            *today,
+            *s.renew(*_KEPT),
         )
-        for name, value in zip(_KEPT, today, strict=True):
-            s[name] = value
 
     def declared_outcomes(self) -> dict[str, str]:
         return {

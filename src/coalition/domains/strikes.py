@@ -245,13 +245,15 @@ class Strikes(Component):
     def step(self, ctx: StepContext, day: int) -> None:
         s, d, noise = ctx.state, ctx.derived, ctx.noise
         n = ctx.n
-        launched = np.empty(s["strikes.launched"].shape)
-        leaked = np.empty(launched.shape)
-        allied_today = np.empty(n)
-        fire_units = np.empty(s["strikes.fire_units"].shape)
-        allied_stock = np.empty(fire_units.shape)
         kept = [s[name] for name in _KEPT]
-        today = [np.empty(value.shape) for value in kept]
+        launched, leaked, *today = s.renew(
+            "strikes.launched",
+            "strikes.leaked",
+            "strikes.allied_intercepted",
+            "strikes.fire_units",
+            "strikes.allied_stock",
+            *_KEPT,
+        )
         _step(
             day,
             self.months_at_start + day / DAYS_PER_MONTH,
@@ -290,18 +292,8 @@ class Strikes(Component):
             *kept,
             launched.reshape(n, -1),
             leaked.reshape(n, -1),
-            allied_today,
-            fire_units,
-            allied_stock,
             *today,
         )
-        s["strikes.launched"] = launched
-        s["strikes.leaked"] = leaked
-        s["strikes.allied_intercepted"] = allied_today
-        s["strikes.fire_units"] = fire_units
-        s["strikes.allied_stock"] = allied_stock
-        for name, value in zip(_KEPT, today, strict=True):
-            s[name] = value
 
     def declared_outcomes(self) -> dict[str, str]:
         out = {

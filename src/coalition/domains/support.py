@@ -86,8 +86,6 @@ class Support(Component):
     def step(self, ctx: StepContext, day: int) -> None:
         s, d = ctx.state, ctx.derived
         kept = [s[name] for name in _KEPT]
-        today = [np.empty(value.shape) for value in kept]
-        wounded, beds = np.empty(ctx.n), np.empty(ctx.n)
         _step(
             s["troops.by_contingent"],
             self.engineers,
@@ -100,14 +98,8 @@ class Support(Component):
             d["discharge"],
             s["support.wounded_seen"],
             *kept,
-            *today,
-            wounded,
-            beds,
+            *s.renew(*_KEPT, "support.wounded_seen", "support.hospital_beds"),
         )
-        for name, value in zip(_KEPT, today, strict=True):
-            s[name] = value
-        s["support.wounded_seen"] = wounded
-        s["support.hospital_beds"] = beds
 
     def declared_outcomes(self) -> dict[str, str]:
         out = {

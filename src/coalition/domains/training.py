@@ -125,8 +125,6 @@ class Training(Component):
     def step(self, ctx: StepContext, day: int) -> None:
         s, d = ctx.state, ctx.derived
         kept = [s[name] for name in _KEPT]
-        today = [np.empty(ctx.n) for _ in _KEPT]
-        interoperability = np.empty(ctx.n)
         _step(
             s["troops.by_contingent"],
             self.trainer_share,
@@ -137,12 +135,8 @@ class Training(Component):
             d["in_country_per_trainer_day"],
             d["graduate"],
             *kept,
-            *today,
-            interoperability,
+            *s.renew(*_KEPT, "training.interoperability"),
         )
-        for name, value in zip(_KEPT, today, strict=True):
-            s[name] = value
-        s["training.interoperability"] = interoperability
 
     def declared_outcomes(self) -> dict[str, str]:
         return {

@@ -6,6 +6,10 @@ marked `record` are its weekly trajectories), the uniform random numbers it need
 `noise_once`), its `parameters` with default distributions and source ids, its
 `declared_outcomes`, and three methods: `init`, `step` and `outcomes`. Components never import
 each other; they meet only through named state.
+
+A `step` may be plain NumPy over the draws; the built-in domains hand their arrays to a kernel
+compiled by `coalition.engine.compiled`, which walks the draws one at a time on scalars, as their
+scalar references do: that is what makes tens of thousands of draws cheap.
 """
 
 from __future__ import annotations
@@ -104,6 +108,20 @@ class StateView:
                 "not one of its scratch variables"
             )
         return self._data[name]
+
+    def renew(self, *names: str) -> list[np.ndarray]:
+        """New arrays for these owned variables, shaped and typed as declared, that become their
+        values now, for a kernel to fill. Read yesterday's values first: whoever holds the old
+        arrays keeps them unchanged."""
+        fresh = []
+        for name in names:
+            if name not in self._dtypes:
+                raise EngineError(
+                    f"component '{self._owner}' writes '{name}', which it does not own"
+                )
+            self._data[name] = np.empty(self._data[name].shape, dtype=self._dtypes[name])
+            fresh.append(self._data[name])
+        return fresh
 
     def __setitem__(self, name: str, value: np.ndarray | float) -> None:
         if name not in self._dtypes:

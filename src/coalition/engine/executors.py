@@ -5,6 +5,15 @@ them in draw order. A chunk's random numbers depend on its draws alone (`randomn
 are bit-identical whatever the executor, the chunk size or the number of workers, on machines of
 one kind. A worker sends back plain arrays; a worker that dies fails the whole run.
 
+Across CPUs: the daily steps are compiled scalar code without fast math, whose exp, log and pow
+come from the C library (glibc picks one implementation for every x86-64 CPU with FMA), so they
+agree on AVX2 and AVX-512 machines with the same glibc. Sampling the parameters and a few
+constants computed once per run still go through NumPy's ufuncs, which take other SIMD paths on
+AVX-512 (exp, log, power differ in the last bit on a few per cent of inputs): a cluster that mixes
+the two can differ in last bits, and in whatever a last bit decides. Starting every worker with
+`NPY_DISABLE_CPU_FEATURES` naming the AVX-512 targets `numpy.show_runtime()` lists makes them
+agree (untested here: this machine has no AVX-512).
+
     with executor_for(workers=2) as executor:
         parts = run_chunks(task, spans(draws, None, 2), executor)
 """
