@@ -205,7 +205,7 @@ def main() -> None:
         f"{warm:.1f} s loading them (warm): {cold - warm:.1f} s to compile"
     )
     print("\none process, by chunk size:")
-    for size, seconds in by_chunk(scenario, args.draws, (2_000, 5_000, 10_000)).items():
+    for size, seconds in by_chunk(scenario, args.draws, (1_000, 2_000, 5_000, 10_000)).items():
         print(f"  {size:>6,} draws a chunk: {seconds:6.2f} s")
     print("\nseconds in each component's daily steps, same run size:")
     for name, seconds in per_component(scenario, args.draws).items():

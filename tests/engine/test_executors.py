@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -11,7 +12,15 @@ import numpy as np
 import pytest
 
 import coalition
-from coalition.engine.executors import InProcess, chunk_size, executor_for, run_chunks, spans
+from coalition.engine.executors import (
+    DEFAULT_CHUNK,
+    InProcess,
+    chunk_size,
+    executor_for,
+    run_chunks,
+    spans,
+)
+from coalition.engine.randomness import BLOCK
 from coalition.engine.results import Results
 from coalition.errors import CoalitionError, EngineError
 from coalition.spec.scenario import Scenario
@@ -53,6 +62,21 @@ def test_by_default_chunks_hold_2000_draws_and_each_worker_gets_two_of_whole_blo
     assert chunk_size(1_100, None, 4) == 500
     assert chunk_size(10_000, 1_234, 1) == 1_500
     assert spans(1_100, 500, 1) == [(0, 500), (500, 1000), (1000, 1100)]
+
+
+@pytest.mark.parametrize("workers", [2, 3, 4, 7])
+@pytest.mark.parametrize("draws", [1, 499, 500, 3_000, 10_000, 10_001, 123_456])
+def test_workers_get_equal_shares_of_whole_blocks_covering_every_draw(draws, workers):
+    cut = spans(draws, None, workers)
+    assert cut[0][0] == 0
+    assert cut[-1][1] == draws
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(cut))
+    assert all(start % BLOCK == 0 for start, _ in cut)
+    blocks = [-(-(stop - start) // BLOCK) for start, stop in cut]
+    assert max(blocks) - min(blocks) <= 1, "no chunk holds a worker up"
+    assert max(blocks) * BLOCK <= DEFAULT_CHUNK
+    if len(blocks) < -(-draws // BLOCK):  # enough blocks to share: a multiple of the workers
+        assert len(cut) % workers == 0
 
 
 def test_progress_hears_of_every_draw_day_from_workers(scenario):

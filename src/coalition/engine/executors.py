@@ -20,7 +20,6 @@ agree (untested here: this machine has no AVX-512).
 
 from __future__ import annotations
 
-import math
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
@@ -29,7 +28,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from coalition.engine.randomness import BLOCK
-from coalition.engine.simulate import chunks
 from coalition.errors import CoalitionError, EngineError
 
 Span = tuple[int, int]
@@ -100,18 +98,32 @@ deployment, one process) 12 % faster than 10,000 and 1.5 % faster than 5,000, it
 in cache while per-day overheads are still shared."""
 
 
-def chunk_size(draws: int, chunk: int | None, workers: int) -> int:
-    """Draws per chunk: `chunk` if given; by default `DEFAULT_CHUNK`, or less so that each worker
-    gets at least two chunks and a slow one holds up no other. Rounded up to whole blocks of
-    random streams."""
-    if chunk is None:
-        chunk = min(DEFAULT_CHUNK, math.ceil(draws / (2 * workers)))
-    return max(BLOCK, -(-chunk // BLOCK) * BLOCK)
-
-
 def spans(draws: int, chunk: int | None, workers: int) -> list[Span]:
-    """The chunks a run's draws are cut into, in draw order."""
-    return list(chunks(draws, chunk_size(draws, chunk, workers)))
+    """The chunks a run's draws are cut into, in draw order, each of whole blocks of random
+    streams. `chunk` draws each if given (rounded up to whole blocks); by default at most
+    `DEFAULT_CHUNK`, in a number of chunks that is a multiple of the workers (at least two each)
+    and of sizes that differ by one block at most, so that no worker is left waiting for another
+    at the end."""
+    blocks = -(-draws // BLOCK)
+    if chunk is not None:
+        size = max(1, -(-chunk // BLOCK))
+        sizes = [size] * (blocks // size) + ([blocks % size] if blocks % size else [])
+    else:
+        most = DEFAULT_CHUNK // BLOCK
+        count = workers * max(-(-blocks // (workers * most)), 1 if workers == 1 else 2)
+        count = min(count, blocks)
+        sizes = [blocks // count + (k < blocks % count) for k in range(count)]
+    cut, start = [], 0
+    for size in sizes:
+        stop = min(start + size * BLOCK, draws)
+        cut.append((start, stop))
+        start = stop
+    return cut
+
+
+def chunk_size(draws: int, chunk: int | None, workers: int) -> int:
+    """The largest chunk a run's draws are cut into (what a run records)."""
+    return max(stop - start for start, stop in spans(draws, chunk, workers))
 
 
 def run_chunks(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from coalition.engine.component import StateView, StepContext
 from coalition.engine.model import Model
-from coalition.engine.randomness import BLOCK, NoiseStream, noise_once, sample_parameter
+from coalition.engine.randomness import NoiseStream, noise_once, sample_parameter
 from coalition.errors import EngineError
 
 Progress = Callable[[int], None]
@@ -33,13 +33,6 @@ def week_ends(horizon: int) -> list[int]:
     if not ends or ends[-1] != horizon - 1:
         ends.append(horizon - 1)
     return ends
-
-
-def chunks(n_draws: int, chunk_size: int) -> Iterator[tuple[int, int]]:
-    """Draw ranges of whole blocks (chunk sizes round up to a multiple of the block)."""
-    size = max(BLOCK, -(-chunk_size // BLOCK) * BLOCK)
-    for start in range(0, n_draws, size):
-        yield start, min(start + size, n_draws)
 
 
 def run_chunk(
