@@ -163,7 +163,8 @@ class Logistics(Component):
         n_nodes = len(self.nodes)
         return [
             Variable("logistics.waiting", (j,), "contingent", scratch=True),
-            Variable("logistics.in_transit", (j, self.lanes), scratch=True),
+            # lane-major: the contingents arriving on one day sit together in memory
+            Variable("logistics.in_transit", (self.lanes, j), scratch=True),
             Variable("troops.by_contingent", (j,), "contingent", record=True),
             Variable("troops.by_zone", (z,), "zone", record=True),
             Variable("troops.by_country", (c,), "country", record=True),
@@ -539,7 +540,7 @@ def _step(
                 days = route_days[r]
                 if route_breaks[r]:
                     days += route_breaks[r] * transship[i]
-                in_transit[i, j, (day + days) % lanes] += sent
+                in_transit[i, (day + days) % lanes, j] += sent
                 if left == 0:
                     break  # all of it is on its way
             waiting[i, j] = left
@@ -548,8 +549,8 @@ def _step(
         lane = day % lanes
         brought[:] = 0.0
         for j in range(contingents):
-            arriving[j] = in_transit[i, j, lane]
-            in_transit[i, j, lane] = 0.0
+            arriving[j] = in_transit[i, lane, j]
+            in_transit[i, lane, j] = 0.0
             theatre = troops[i, j] + arriving[j]
             if withdrawn[i, contingent_country[j]] and theatre > 0:
                 theatre = np.maximum(theatre - committed[j] / withdrawal_days[i], 0.0)
