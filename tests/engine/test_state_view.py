@@ -44,5 +44,6 @@ def test_a_kernels_output_is_taken_as_it_is() -> None:
     fresh = np.full(3, 2.0)
     state["mine.level"] = fresh
     assert data["mine.level"] is fresh
-    state["mine.level"] = 5.0  # anything else is converted and broadcast
+    state["mine.level"] = 5.0  # anything else is converted into an array of its own
     assert data["mine.level"].tolist() == [5.0, 5.0, 5.0]
+    assert data["mine.level"].flags.writeable, "a plain array, as a kernel writes"

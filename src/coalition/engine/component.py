@@ -74,9 +74,10 @@ class Variable:
 class StateView:
     """A component's window on the shared state: reads what it declared, writes what it owns.
 
-    Writing rebinds the name to the new array (no copy), so a component must not change an array
-    in place once it has written it: it computes a new one each day. The exception is a `scratch`
-    variable, which no other component reads: `mutable` hands it out to be changed in place.
+    Writing rebinds the name to the new array (a kernel's output is taken as it is), so a component
+    must not change an array in place once it has written it: it computes a new one each day. The
+    exception is a `scratch` variable, which no other component reads: `mutable` hands it out to
+    be changed in place.
     """
 
     __slots__ = ("_data", "_dtypes", "_owner", "_readable", "_scratch")
@@ -134,9 +135,11 @@ class StateView:
         ):
             self._data[name] = value  # a kernel's fresh output: nothing to convert
             return
-        self._data[name] = np.broadcast_to(
-            np.asarray(value, dtype=self._dtypes[name]), current.shape
-        )
+        # a plain array of its own, as a kernel writes: kernels then see one kind of array
+        # (contiguous, writable) and compile once
+        array = np.empty(current.shape, dtype=self._dtypes[name])
+        array[...] = value
+        self._data[name] = array
 
 
 @dataclass
