@@ -92,9 +92,8 @@ class Logistics(Component):
         zone_of_oblast = {r.iso: r.zone for r in setup.world.regions}
         node_zones = [zone_of_oblast.get(network.node(n).oblast or "") for n in node_ids]
         # nodes in a deployable zone can be struck; the rest (the airport in Poland) cannot
-        self.struck_nodes = [k for k, z in enumerate(node_zones) if z in setup.zones]
         self.struck_zone = np.array(
-            [setup.zones.index(node_zones[k]) for k in self.struck_nodes], dtype=int
+            [setup.zones.index(z) if z in setup.zones else -1 for z in node_zones], dtype=np.int64
         )
         self.logistics_target = list(setup.world.arsenal.targets).index("logistics")
         self.routes: list[list[Route]] = []
@@ -346,8 +345,7 @@ class _Structure:
     links: np.ndarray
     nodes_from: np.ndarray
     nodes: np.ndarray
-    struck_nodes: np.ndarray  # disruptable nodes in a deployable zone, and that zone
-    struck_zone: np.ndarray
+    struck_zone: np.ndarray  # by node: the deployable zone whose strikes reach it (-1: none)
     crossing_links: np.ndarray  # the links that cross the border, and their node (-1: none)
     crossing_nodes: np.ndarray
     lanes: int
@@ -379,8 +377,7 @@ def _flatten(logistics: Logistics) -> tuple:
         links=joined([r.links for r in routes]),
         nodes_from=run_starts([r.nodes for r in routes]).astype(np.int64),
         nodes=joined([r.nodes for r in routes]),
-        struck_nodes=np.array(logistics.struck_nodes, dtype=np.int64),
-        struck_zone=logistics.struck_zone.astype(np.int64),
+        struck_zone=logistics.struck_zone,
         crossing_links=np.array(logistics.crossing_links, dtype=np.int64),
         crossing_nodes=np.array(
             [-1 if n is None else n for n in logistics.crossing_nodes], dtype=np.int64
@@ -445,7 +442,6 @@ def _step(
         links,
         nodes_from,
         nodes,
-        struck_nodes,
         struck_zone,
         crossing_links,
         crossing_nodes,
@@ -463,14 +459,14 @@ def _step(
         # closures: at random, or hit by last night's strikes on logistics in the node's zone
         for k in range(n_nodes):
             chance = hazard[i, k]
-            for m in range(struck_nodes.size):
-                if struck_nodes[m] == k:
-                    hits = 0.0
-                    for weapon in range(leaked.shape[1]):
-                        hits += leaked[i, weapon, struck_zone[m]]
-                    # x ** 0 is exactly 1: most nights no strike reaches logistics
-                    spared = (1.0 - node_hit_share[i]) ** hits if hits != 0.0 else 1.0
-                    chance = 1.0 - (1.0 - chance) * spared
+            zone = struck_zone[k]
+            if zone >= 0:
+                hits = 0.0
+                for weapon in range(leaked.shape[1]):
+                    hits += leaked[i, weapon, zone]
+                # x ** 0 is exactly 1: most nights no strike reaches logistics
+                spared = (1.0 - node_hit_share[i]) ** hits if hits != 0.0 else 1.0
+                chance = 1.0 - (1.0 - chance) * spared
             if closure_luck[i, k] < chance and closed_until[i, k] <= day:
                 closed_until[i, k] = day + closure_days[i]
             is_open[k] = closed_until[i, k] <= day
