@@ -191,7 +191,7 @@ class Economy(Component):
         s["economy.war_risk_premium_peak"] = p["economy.war_risk_premium_2025"]
         s["economy.gas_eur_mwh"] = p["economy.gas_baseline_eur_mwh"]
         s["economy.gas_peak"] = p["economy.gas_baseline_eur_mwh"]
-        d["parameters"] = ctx.columns(f"economy.{name}" for name in EconomyPack.NAMES)
+        d["parameters"] = ctx.columns(f"economy.{name}" for name in _COLUMNS)
 
     def step(self, ctx: StepContext, day: int) -> None:
         s, d = ctx.state, ctx.derived
@@ -332,31 +332,59 @@ class Economy(Component):
         return out
 
 
-# columns of `derived["parameters"]`, the slice's parameters in `NAMES` order
-EUR_PER_USD = EconomyPack.column("eur_per_usd")
-LOCAL_SPEND_SHARE = EconomyPack.column("local_spend_share")
-GAS_BASELINE = EconomyPack.column("gas_baseline_eur_mwh")
-GAS_PEAK = EconomyPack.column("gas_peak_eur_mwh")
-GAS_SHOCK_RETALIATION = EconomyPack.column("gas_shock_share.retaliation")
-GAS_SHOCK_WAR = EconomyPack.column("gas_shock_share.war")
-ENERGY_BILL_PCT_GDP_PER_EUR_MWH = EconomyPack.column("energy_bill_pct_gdp_per_eur_mwh")
-ENERGY_SUPPORT_SHARE = EconomyPack.column("energy_support_share")
-EU_GDP_LOSS_PCT_WAR_YEAR = EconomyPack.column("eu_gdp_loss_pct_war_year")
-RISK_RATIO_ALLIED_STRUCK = EconomyPack.column("risk_ratio.allied_struck")
-RISK_RATIO_CLASH = EconomyPack.column("risk_ratio.clash")
-RISK_RATIO_CEASEFIRE = EconomyPack.column("risk_ratio.ceasefire")
-RISK_PRESENCE_RELIEF = EconomyPack.column("risk_presence_relief")
-WAR_RISK_PREMIUM_2025 = EconomyPack.column("war_risk_premium_2025")
-RECONSTRUCTION_2025 = EconomyPack.column("reconstruction_usd_bn_2025")
-RECONSTRUCTION_NEEDS = EconomyPack.column("reconstruction_needs_usd_bn")
-RECONSTRUCTION_RISK_ELASTICITY = EconomyPack.column("reconstruction_risk_elasticity")
-UA_GDP = EconomyPack.column("ua_gdp_usd_bn")
-UA_GROWTH_PCT = EconomyPack.column("ua_growth_pct")
-UA_MULTIPLIER = EconomyPack.column("ua_multiplier")
-REFERENCE_OUTAGE_HOURS = EconomyPack.column("reference_outage_hours")
-OUTAGE_LOSS_PCT_PER_HOUR = EconomyPack.column("outage_loss_pct_per_hour")
-REFERENCE_LEAKERS = EconomyPack.column("reference_leakers_per_day")
-LEAKER_LOSS_MUSD = EconomyPack.column("leaker_loss_musd")
+_COLUMNS = (
+    "eur_per_usd",
+    "local_spend_share",
+    "gas_baseline_eur_mwh",
+    "gas_peak_eur_mwh",
+    "gas_shock_share.retaliation",
+    "gas_shock_share.war",
+    "energy_bill_pct_gdp_per_eur_mwh",
+    "energy_support_share",
+    "eu_gdp_loss_pct_war_year",
+    "risk_ratio.allied_struck",
+    "risk_ratio.clash",
+    "risk_ratio.ceasefire",
+    "risk_presence_relief",
+    "war_risk_premium_2025",
+    "reconstruction_usd_bn_2025",
+    "reconstruction_needs_usd_bn",
+    "reconstruction_risk_elasticity",
+    "ua_gdp_usd_bn",
+    "ua_growth_pct",
+    "ua_multiplier",
+    "reference_outage_hours",
+    "outage_loss_pct_per_hour",
+    "reference_leakers_per_day",
+    "leaker_loss_musd",
+)
+"""The parameters the daily step reads, as columns of `derived["parameters"]`."""
+(
+    EUR_PER_USD,
+    LOCAL_SPEND_SHARE,
+    GAS_BASELINE,
+    GAS_PEAK,
+    GAS_SHOCK_RETALIATION,
+    GAS_SHOCK_WAR,
+    ENERGY_BILL_PCT_GDP_PER_EUR_MWH,
+    ENERGY_SUPPORT_SHARE,
+    EU_GDP_LOSS_PCT_WAR_YEAR,
+    RISK_RATIO_ALLIED_STRUCK,
+    RISK_RATIO_CLASH,
+    RISK_RATIO_CEASEFIRE,
+    RISK_PRESENCE_RELIEF,
+    WAR_RISK_PREMIUM_2025,
+    RECONSTRUCTION_2025,
+    RECONSTRUCTION_NEEDS,
+    RECONSTRUCTION_RISK_ELASTICITY,
+    UA_GDP,
+    UA_GROWTH_PCT,
+    UA_MULTIPLIER,
+    REFERENCE_OUTAGE_HOURS,
+    OUTAGE_LOSS_PCT_PER_HOUR,
+    REFERENCE_LEAKERS,
+    LEAKER_LOSS_MUSD,
+) = range(len(_COLUMNS))
 
 _KEPT = (
     "economy.local_spend_usd_bn",

@@ -244,7 +244,7 @@ class Humanitarian(Component):
         d["clearing"] = np.exp(-1.0 / p["humanitarian.aid_recovery_days"])
         s["humanitarian.damaged_homes"] = p["humanitarian.damaged_homes_start"]
         d["repairs_per_day"] = p["humanitarian.repairs_per_month"] / DAYS_PER_MONTH
-        d["parameters"] = ctx.columns(f"humanitarian.{name}" for name in HumanitarianPack.NAMES)
+        d["parameters"] = ctx.columns(f"humanitarian.{name}" for name in _COLUMNS)
 
     def step(self, ctx: StepContext, day: int) -> None:
         s, d = ctx.state, ctx.derived
@@ -341,27 +341,51 @@ class Humanitarian(Component):
         return out
 
 
-# columns of `derived["parameters"]`, the slice's parameters in `NAMES` order
-IDP_RETURN = HumanitarianPack.column("idp_return_per_year")
-IDP_RETURN_CALM = HumanitarianPack.column("idp_return_per_year_calm")
-REFUGEE_RETURN = HumanitarianPack.column("refugee_return_per_year")
-REFUGEE_RETURN_CALM = HumanitarianPack.column("refugee_return_per_year_calm")
-PRESENCE_RETURN_GAIN = HumanitarianPack.column("presence_return_gain")
-ESCALATION_RETURN_FACTOR = HumanitarianPack.column("escalation_return_factor")
-REFERENCE_KILLED = HumanitarianPack.column("reference_killed_per_day")
-DISPLACED_PER_HOME = HumanitarianPack.column("displaced_per_home")
-ABROAD_SHARE = HumanitarianPack.column("abroad_share")
-OUTAGE_THRESHOLD_HOURS = HumanitarianPack.column("outage_threshold_hours")
-OUTAGE_DISPLACED_PER_HOUR = HumanitarianPack.column("outage_displaced_per_hour")
-DISPLACED_PER_KM2 = HumanitarianPack.column("displaced_per_km2")
-COVERAGE = HumanitarianPack.column("coverage")
-CUT_PER_LOGISTICS_HIT = HumanitarianPack.column("cut_per_logistics_hit")
-LOGISTICS_UPLIFT = HumanitarianPack.column("logistics_uplift")
-ASSISTED_SHARE = HumanitarianPack.column("assisted_share")
-RAIL_EVACUATION_PER_DAY = HumanitarianPack.column("rail_evacuation_per_day")
-EVACUEES_PER_TROOP_DAY = HumanitarianPack.column("evacuees_per_troop_day")
-REPAIR_CALM_MULTIPLIER = HumanitarianPack.column("repair_calm_multiplier")
-HOMES_PER_ENGINEER_DAY = HumanitarianPack.column("homes_per_engineer_day")
+_COLUMNS = (
+    "idp_return_per_year",
+    "idp_return_per_year_calm",
+    "refugee_return_per_year",
+    "refugee_return_per_year_calm",
+    "presence_return_gain",
+    "escalation_return_factor",
+    "reference_killed_per_day",
+    "displaced_per_home",
+    "abroad_share",
+    "outage_threshold_hours",
+    "outage_displaced_per_hour",
+    "displaced_per_km2",
+    "coverage",
+    "cut_per_logistics_hit",
+    "logistics_uplift",
+    "assisted_share",
+    "rail_evacuation_per_day",
+    "evacuees_per_troop_day",
+    "repair_calm_multiplier",
+    "homes_per_engineer_day",
+)
+"""The parameters the daily step reads, as columns of `derived["parameters"]`."""
+(
+    IDP_RETURN,
+    IDP_RETURN_CALM,
+    REFUGEE_RETURN,
+    REFUGEE_RETURN_CALM,
+    PRESENCE_RETURN_GAIN,
+    ESCALATION_RETURN_FACTOR,
+    REFERENCE_KILLED,
+    DISPLACED_PER_HOME,
+    ABROAD_SHARE,
+    OUTAGE_THRESHOLD_HOURS,
+    OUTAGE_DISPLACED_PER_HOUR,
+    DISPLACED_PER_KM2,
+    COVERAGE,
+    CUT_PER_LOGISTICS_HIT,
+    LOGISTICS_UPLIFT,
+    ASSISTED_SHARE,
+    RAIL_EVACUATION_PER_DAY,
+    EVACUEES_PER_TROOP_DAY,
+    REPAIR_CALM_MULTIPLIER,
+    HOMES_PER_ENGINEER_DAY,
+) = range(len(_COLUMNS))
 
 _KEPT = (
     "humanitarian.idps",

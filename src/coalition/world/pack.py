@@ -272,11 +272,6 @@ class ParametersPack(DomainPack):
     PER_ZONE: ClassVar[tuple[str, ...]] = ()
     parameters: dict[str, NamedParameter]
 
-    @classmethod
-    def column(cls, name: str) -> int:
-        """Where a named parameter sits among `NAMES`: its column in a kernel's matrix of them."""
-        return cls.NAMES.index(name)
-
     @field_validator("parameters")
     @classmethod
     def _the_names_the_rules_read(
