@@ -363,7 +363,8 @@ _COLUMNS = (
     "repair_calm_multiplier",
     "homes_per_engineer_day",
 )
-"""The parameters the daily step reads, as columns of `derived["parameters"]`."""
+"""The parameters the daily step reads, as columns of `derived["parameters"]`: not all of NAMES,
+since the front's two exist only at war and the rest are read once, in `init`."""
 (
     IDP_RETURN,
     IDP_RETURN_CALM,
