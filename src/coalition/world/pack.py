@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -143,8 +143,20 @@ class Network(PackModel):
     nodes: list[NetworkNode]
     edges: list[NetworkEdge]
 
+    @cached_property
+    def _node_by_id(self) -> dict[str, NetworkNode]:
+        return {n.id: n for n in self.nodes}
+
+    @cached_property
+    def _edges_leaving(self) -> dict[str, list[int]]:
+        """Each node's outgoing edges, as indices in the pack's order."""
+        leaving: dict[str, list[int]] = {}
+        for i, edge in enumerate(self.edges):
+            leaving.setdefault(edge.start, []).append(i)
+        return leaving
+
     def node(self, node_id: str) -> NetworkNode:
-        return next(n for n in self.nodes if n.id == node_id)
+        return self._node_by_id[node_id]
 
     def home_node(self, country: str) -> str:
         return next(n.id for n in self.nodes if n.kind == "home" and n.country == country)
@@ -153,19 +165,20 @@ class Network(PackModel):
         return next(n.id for n in self.nodes if n.kind == "zone" and n.zone == zone)
 
     def paths(self, start: str, end: str, through: str | None = None) -> list[list[int]]:
-        """Every simple path (as edge indices) from `start` to `end`, through a node if given;
-        the network is acyclic."""
+        """Every simple path (as edge indices) from `start` to `end`, through a node if given,
+        depth first in the pack's edge order; the network is acyclic."""
         found: list[list[int]] = []
 
-        def walk(node: str, so_far: list[int]) -> None:
+        def walk(node: str, so_far: list[int], visited: frozenset[str]) -> None:
             if node == end:
                 found.append(so_far)
                 return
-            for i, edge in enumerate(self.edges):
-                if edge.start == node and all(self.edges[j].start != edge.end for j in so_far):
-                    walk(edge.end, [*so_far, i])
+            for i in self._edges_leaving.get(node, ()):
+                after = self.edges[i].end
+                if after not in visited:
+                    walk(after, [*so_far, i], visited | {node})
 
-        walk(start, [])
+        walk(start, [], frozenset())
         if through is None:
             return found
         return [p for p in found if through in {self.edges[e].end for e in p}]
