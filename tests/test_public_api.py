@@ -6,7 +6,7 @@ import coalition
 
 
 def test_all_lists_exactly_the_public_names():
-    public = {name for name in vars(coalition) if not name.startswith("_")}
+    public = {name for name in dir(coalition) if not name.startswith("_")}
     modules = {name for name in public if type(getattr(coalition, name)).__name__ == "module"}
     assert set(coalition.__all__) == public - modules
 

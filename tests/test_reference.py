@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import pytest
 
 from coalition import load_scenario
@@ -103,17 +104,21 @@ def component(model: Model, name: str) -> Component:
 
 def same(actual: object, expected: object, *, exact: bool) -> bool:
     """Equal, element by element; NaN equals NaN (a day not yet reached)."""
-    if isinstance(expected, list):
-        return (
-            isinstance(actual, list)
-            and len(actual) == len(expected)
-            and all(same(a, e, exact=exact) for a, e in zip(actual, expected, strict=True))
-        )
-    if isinstance(expected, float) and math.isnan(expected):
-        return isinstance(actual, float) and math.isnan(actual)
-    if exact:
-        return actual == expected
-    return math.isclose(actual, expected, rel_tol=1e-12, abs_tol=1e-9)
+    if not isinstance(expected, list):
+        if isinstance(expected, float) and math.isnan(expected):
+            return isinstance(actual, float) and math.isnan(actual)
+        if exact:
+            return actual == expected
+        return math.isclose(actual, expected, rel_tol=1e-12, abs_tol=1e-9)
+    a, e = np.asarray(actual), np.asarray(expected)
+    if a.shape != e.shape or a.dtype.kind not in "biuf" or e.dtype.kind not in "biuf":
+        return False
+    a, e = a.astype(float), e.astype(float)
+    equal = (a == e) | (np.isnan(a) & np.isnan(e))
+    if not exact:  # math.isclose, element by element
+        with np.errstate(invalid="ignore"):
+            equal |= np.abs(a - e) <= np.maximum(1e-12 * np.maximum(np.abs(a), np.abs(e)), 1e-9)
+    return bool(equal.all())
 
 
 def interface(model: Model, comp: Component) -> list[str]:

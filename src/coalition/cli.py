@@ -13,31 +13,26 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from coalition.analysis.compare import comparison, fmt_quantity, monthly_table
-from coalition.analysis.geography import QUANTITIES, SOURCE, by_oblast, to_geojson
-from coalition.analysis.summary import coalition_by_month, escalation_by_month
-from coalition.api import (
-    build_model,
-    load_scenario,
-    load_scenarios,
-    run_model,
-    runnable_model,
-)
 from coalition.engine.executors import chunk_size
-from coalition.engine.model import Model
-from coalition.engine.results import Results
 from coalition.errors import CoalitionError, SpecError
 from coalition.files import write_text
 from coalition.spec.scenario import MAX_DRAWS, MAX_SEED, Scenario
 from coalition.spec.values import is_control
 from coalition.store import EXPORT_FORMATS, Store, check_output_outside
+
+if TYPE_CHECKING:
+    from coalition.engine.model import Model
+    from coalition.engine.results import Results
+
+# The model and the analyses (Numba, SciPy) are imported by the commands that run or read
+# results, so that help, errors and the store's commands answer at once.
 
 app = typer.Typer(
     help="Simulate and compare courses of action for an Allied deployment to Ukraine.",
@@ -155,6 +150,8 @@ def reports_errors(command: F) -> F:
 @app.command()
 def validate(files: Files) -> None:
     """Check scenario files: one line per valid file, every problem as file:line: field: message."""
+    from coalition.api import load_scenario
+
     failed = False
     for path in files:
         try:
@@ -188,6 +185,8 @@ class Running:
 
 def _run(model: Model, running: Running) -> Results:
     """Run a checked model with a progress bar."""
+    from coalition.api import run_model
+
     scenario = model.setup.scenario
     total = scenario.draws * scenario.horizon_days
     with Progress(
@@ -221,6 +220,8 @@ def _table(frame: Any, title: str) -> Table:
 
 def _by_month(results: Results) -> Table:
     """P(highest rung ≥ k by month m) and P(half the pledged troops withdrawn by month m), in %."""
+    from coalition.analysis.summary import coalition_by_month, escalation_by_month
+
     escalation = escalation_by_month(results)
     table = Table(title="Probability (%) by the end of each month", header_style="bold")
     table.add_column("event")
@@ -259,6 +260,9 @@ def run(
     ] = None,
 ) -> None:
     """Run one scenario, store the run and print its key outcomes."""
+    from coalition.analysis.compare import comparison, monthly_table
+    from coalition.api import load_scenario, runnable_model
+
     if out_file is not None:
         if out_file.suffix not in (".csv", ".json", ".parquet"):
             raise CoalitionError(f"--out {out_file}: use a .csv, .json or .parquet file name")
@@ -289,6 +293,9 @@ def compare(
 ) -> None:
     """Run several scenarios with common random numbers, store each run and print them side by
     side."""
+    from coalition.analysis.compare import comparison
+    from coalition.api import load_scenarios, runnable_model
+
     if html is not None:
         check_output_outside(html, "--html")
     scenarios = load_scenarios(files, draws=draws, seed=seed, horizon_days=horizon)
@@ -313,6 +320,8 @@ def compare(
 @reports_errors
 def parameters(file: Annotated[Path, typer.Argument(help="Scenario YAML file.")]) -> None:
     """List the model's parameters for a scenario: name, distribution and source."""
+    from coalition.api import build_model, load_scenario
+
     model = build_model(load_scenario(file))
     table = Table(header_style="bold")
     for column in ("parameter", "distribution", "source", "what"):
@@ -341,6 +350,7 @@ def plan(
     ] = True,
 ) -> None:
     """Plan the deployment over the transport network: arrival days, link use, bottlenecks."""
+    from coalition.api import load_scenario
     from coalition.logistics.deployment import bottlenecks, plan_deployment
     from coalition.logistics.report import plan_json, plan_tables
 
@@ -380,6 +390,9 @@ def history() -> None:
 
 
 def _oblast_table(results: Results, table: Any) -> Table:
+    from coalition.analysis.compare import fmt_quantity
+    from coalition.analysis.geography import QUANTITIES, SOURCE
+
     shown = Table(
         title=f"{results.scenario.name} — by oblast, mean of {results.draws:,} draws",
         caption=f"Zone results spread over oblasts by assumption {SOURCE} (docs/map.md); "
@@ -420,6 +433,9 @@ def oblasts(
     ] = None,
 ) -> None:
     """Zone results spread over Ukraine's oblasts, for a map (assumption geo.within_zone)."""
+    from coalition.analysis.geography import by_oblast, to_geojson
+    from coalition.api import load_scenario, runnable_model
+
     if (file is None) == (run_id is None):
         raise CoalitionError("give a scenario FILE to run or --run RUN_ID, one of the two")
     if run_id is not None and (draws, seed, horizon) != (None, None, None):
@@ -475,6 +491,8 @@ def runs_list(
 @reports_errors
 def runs_show(run_id: RunId) -> None:
     """One run's record and, when it finished, its key outcomes."""
+    from coalition.analysis.compare import comparison
+
     store = Store.open()
     record = store.get(run_id)
     for field in (

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import coalition
-from coalition.engine.randomness import BLOCK
+from coalition.engine.randomness import BLOCK, NoiseStream, noise_history
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +56,13 @@ def test_shared_parameters_get_common_random_numbers_across_courses_of_action(sh
     shared = [c for c in a.inputs if c in b.inputs]
     assert "escalation.up.nuclear_use" in shared
     pd.testing.assert_frame_equal(a.inputs[shared], b.inputs[shared], check_exact=True)
+
+
+@pytest.mark.parametrize("draw", [0, 1, BLOCK - 1, BLOCK, 2 * BLOCK + 17])
+def test_one_draws_noise_history_is_what_the_days_stream_gives_it(draw):
+    """What a scalar reference replays is the engine's stream, read for one draw."""
+    start = draw // BLOCK * BLOCK
+    stream = NoiseStream(seed=5, component="strikes", width=7, start=start, stop=draw + 2)
+    days = np.stack([stream.next_day()[draw - start] for _ in range(9)])
+    history = noise_history(seed=5, component="strikes", width=7, draw=draw, days=9)
+    np.testing.assert_array_equal(history, days)

@@ -70,8 +70,15 @@ def noise_once(seed: int, component: str, width: int, start: int, stop: int) -> 
 def noise_history(seed: int, component: str, width: int, draw: int, days: int) -> np.ndarray:
     """All the numbers one draw sees over `days` days, shape (days, width).
 
-    The same stream that `NoiseStream` reads day by day, read at once: what a scalar reference
-    needs to replay a draw.
+    The same stream that `NoiseStream` reads day by day, read for one draw: what a scalar
+    reference needs to replay it. Each uniform takes one step of the generator, so the other
+    draws' numbers are stepped over (`advance`) rather than drawn.
     """
     block, row = divmod(draw, BLOCK)
-    return _generator(seed, _NOISE, block, component).random((days, BLOCK, width))[:, row, :]
+    generator = _generator(seed, _NOISE, block, component)
+    history = np.empty((days, width))
+    generator.bit_generator.advance(row * width)
+    for day in range(days):
+        generator.random(out=history[day])
+        generator.bit_generator.advance((BLOCK - 1) * width)
+    return history
