@@ -175,8 +175,10 @@ def _check_finite(
 
 
 def _split(numbers: np.ndarray, widths: dict[str, int]) -> dict[str, np.ndarray]:
+    """A component's numbers cut into its channels, each an array of its own: a kernel then sees
+    one memory layout whatever the widths and draws (and is compiled once)."""
     out, at = {}, 0
     for name, width in widths.items():
-        out[name] = numbers[:, at : at + width]
+        out[name] = np.ascontiguousarray(numbers[:, at : at + width])
         at += width
     return out
