@@ -17,6 +17,16 @@ SCENARIOS = sorted((ROOT / "scenarios" / "ukraine").glob("[1-5]-*.yaml"))
 VARIANTS = sorted((ROOT / "scenarios" / "ukraine" / "variants").glob("*.yaml"))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Before parallel workers start, compile the kernels once into Numba's on-disk cache: on a
+    clean clone every worker, and every command a test starts, would otherwise compile them at
+    the same time."""
+    if hasattr(config, "workerinput") or not config.getoption("numprocesses", default=None):
+        return
+    for path in (*SCENARIOS, *VARIANTS):
+        coalition.simulate(coalition.load_scenario(path, horizon_days=7), draws=2)
+
+
 @pytest.fixture(scope="session")
 def mass_deployment() -> Scenario:
     """The largest shipped course of action, shortened for speed."""
