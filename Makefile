@@ -3,8 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
-# uv installs the dependencies several times faster than pip (pip installs uv itself)
-INSTALL := $(BIN)/python -m uv pip install --quiet --python $(BIN)/python
+# uv installs the dependencies several times faster than pip (pip installs uv itself), compiled
+# to bytecode as pip does: with PYTHONDONTWRITEBYTECODE set, nothing would compile them later
+INSTALL := $(BIN)/python -m uv pip install --quiet --compile-bytecode --python $(BIN)/python
 SCENARIOS := $(wildcard scenarios/ukraine/[1-5]-*.yaml)
 
 .PHONY: run test lint bench setup system-deps clean
