@@ -15,7 +15,9 @@ run: $(STAMP)
 	mkdir -p reports
 	$(BIN)/coalition compare $(SCENARIOS) --html reports/compare.html
 
-test: $(STAMP) system-deps
+# The Python environment and the system packages are set up side by side.
+test:
+	$(MAKE) --no-print-directory -j2 $(STAMP) system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -n auto --dist worksteal --durations=10

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import coalition
+from coalition.engine import executors
 from coalition.engine.executors import (
     DEFAULT_CHUNK,
     InProcess,
@@ -142,7 +143,8 @@ def test_workers_must_be_a_whole_number_of_at_least_one(workers):
         pass
 
 
-def test_an_unreachable_scheduler_is_one_clear_error(scenario):
+def test_an_unreachable_scheduler_is_one_clear_error(scenario, monkeypatch):
+    monkeypatch.setattr(executors, "SCHEDULER_TIMEOUT", "1s")
     with pytest.raises(
         CoalitionError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"
     ):

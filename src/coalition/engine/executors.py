@@ -66,6 +66,10 @@ def executor_for(workers: int = 1, scheduler: str | None = None) -> Iterator[Exe
             yield pool
 
 
+SCHEDULER_TIMEOUT = "10s"
+"""How long to try a Dask scheduler's address before the run fails."""
+
+
 @contextmanager
 def _dask(scheduler: str, workers: int) -> Iterator[Executor]:
     try:
@@ -81,7 +85,8 @@ def _dask(scheduler: str, workers: int) -> Iterator[Executor]:
             )
             client = Client(cluster, set_as_default=False)
         else:
-            cluster, client = None, Client(scheduler, timeout="10s", set_as_default=False)
+            cluster = None
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise CoalitionError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     try:
