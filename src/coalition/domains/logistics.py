@@ -96,35 +96,37 @@ class Logistics(Component):
             [setup.zones.index(z) if z in setup.zones else -1 for z in node_zones], dtype=np.int64
         )
         self.logistics_target = list(setup.world.arsenal.targets).index("logistics")
+        edges = network.edges
+        node_at = {n: k for k, n in enumerate(node_ids)}
+
+        def days(path: list[int]) -> int:
+            return sum(edges[e].days for e in path)
+
+        def way_in(path: list[int]) -> tuple[int, ...]:
+            ends = (node_at.get(edges[e].end) for e in path)
+            return tuple(k for k in ends if k is not None and self.node_kind[k] == "crossing")
+
+        def route(path: list[int]) -> Route:
+            ends = [edges[e].end for e in path]
+            return Route(
+                links=np.array([self.links.index(e) for e in path if e in self.links], dtype=int),
+                nodes=np.array([node_at[n] for n in ends if n in node_at], dtype=int),
+                days=days(path),
+                gauge_breaks=sum("break" in (network.node(n).gauge or "") for n in ends),
+            )
+
+        # the shortest path through each way in (crossing or airport): the choices that matter
         self.routes: list[list[Route]] = []
         for ps in edge_paths:
-            routes = []
-            for p in ps:
-                ends = [network.edges[e].end for e in p]
-                routes.append(
-                    Route(
-                        links=np.array(
-                            [self.links.index(e) for e in p if e in self.links], dtype=int
-                        ),
-                        nodes=np.array(
-                            [node_ids.index(n) for n in ends if n in node_ids], dtype=int
-                        ),
-                        days=sum(network.edges[e].days for e in p),
-                        gauge_breaks=sum("break" in (network.node(n).gauge or "") for n in ends),
-                    )
-                )
-            # the shortest path through each way in (crossing or airport): the choices that matter
-            shortest: dict[tuple[int, ...], Route] = {}
-            for route in sorted(routes, key=lambda r: r.days):
-                way_in = tuple(int(n) for n in route.nodes if self.node_kind[n] == "crossing")
-                shortest.setdefault(way_in, route)
-            self.routes.append(list(shortest.values()))
+            shortest: dict[tuple[int, ...], list[int]] = {}
+            for path in sorted(ps, key=days):
+                shortest.setdefault(way_in(path), path)
+            self.routes.append([route(path) for path in shortest.values()])
         self.order = sorted(range(len(contingents)), key=lambda j: (contingents[j].start_day, j))
         self.combat = np.array([Role.COMBAT in c.roles for c in contingents], dtype=bool)
         self.committed = np.array([float(c.troops) for c in contingents])
         self.start_day = np.array([c.start_day for c in contingents], dtype=int)
         self.country_of = np.array([p.country for p in setup.contingents], dtype=int)
-        edges = network.edges
         self.crossing_links = [
             i for i, e in enumerate(self.links) if edges[e].start.startswith("xing.")
         ]

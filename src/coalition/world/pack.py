@@ -164,9 +164,19 @@ class Network(PackModel):
     def zone_node(self, zone: str) -> str:
         return next(n.id for n in self.nodes if n.kind == "zone" and n.zone == zone)
 
+    @cached_property
+    def _paths_found(self) -> dict[tuple[str, str, str | None], list[list[int]]]:
+        return {}
+
     def paths(self, start: str, end: str, through: str | None = None) -> list[list[int]]:
         """Every simple path (as edge indices) from `start` to `end`, through a node if given,
-        depth first in the pack's edge order; the network is acyclic."""
+        depth first in the pack's edge order; the network is acyclic. Found once per network."""
+        key = (start, end, through)
+        if key not in self._paths_found:
+            self._paths_found[key] = self._find_paths(start, end, through)
+        return [list(path) for path in self._paths_found[key]]
+
+    def _find_paths(self, start: str, end: str, through: str | None) -> list[list[int]]:
         found: list[list[int]] = []
 
         def walk(node: str, so_far: list[int], visited: frozenset[str]) -> None:
