@@ -358,7 +358,8 @@ _COLUMNS = (
     "reference_leakers_per_day",
     "leaker_loss_musd",
 )
-"""The parameters the daily step reads, as columns of `derived["parameters"]`."""
+"""The parameters the daily step reads, as columns of `derived["parameters"]`: not all of NAMES,
+since the rest are read once, in `init` or in the outcomes."""
 (
     EUR_PER_USD,
     LOCAL_SPEND_SHARE,
