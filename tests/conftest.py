@@ -23,8 +23,11 @@ def pytest_configure(config: pytest.Config) -> None:
     the same time."""
     if hasattr(config, "workerinput") or not config.getoption("numprocesses", default=None):
         return
-    for path in (*SCENARIOS, *VARIANTS):
-        coalition.simulate(coalition.load_scenario(path, horizon_days=7), draws=2)
+    try:
+        for path in (*SCENARIOS, *VARIANTS):
+            coalition.simulate(coalition.load_scenario(path, horizon_days=7), draws=2)
+    except Exception:  # the tests that run these scenarios report it, by name
+        return
 
 
 @pytest.fixture(scope="session")
