@@ -104,21 +104,29 @@ def component(model: Model, name: str) -> Component:
 
 def same(actual: object, expected: object, *, exact: bool) -> bool:
     """Equal, element by element; NaN equals NaN (a day not yet reached)."""
-    if not isinstance(expected, list):
-        if isinstance(expected, float) and math.isnan(expected):
-            return isinstance(actual, float) and math.isnan(actual)
-        if exact:
-            return actual == expected
-        return math.isclose(actual, expected, rel_tol=1e-12, abs_tol=1e-9)
-    a, e = np.asarray(actual), np.asarray(expected)
-    if a.shape != e.shape or a.dtype.kind not in "biuf" or e.dtype.kind not in "biuf":
+    if isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            return False
+        if not exact and not any(isinstance(e, list) for e in expected):
+            return _close(actual, expected)
+        return all(same(a, e, exact=exact) for a, e in zip(actual, expected, strict=True))
+    if isinstance(expected, float) and math.isnan(expected):
+        return isinstance(actual, float) and math.isnan(actual)
+    if exact:
+        return actual == expected
+    return math.isclose(actual, expected, rel_tol=1e-12, abs_tol=1e-9)
+
+
+def _close(actual: list, expected: list) -> bool:
+    """`same` for two flat lists of numbers, not exactly, at once: `math.isclose` element by
+    element, and a NaN equal only to a float NaN."""
+    a, e = np.asarray(actual), np.asarray(expected, dtype=float)
+    if a.dtype.kind not in "biuf":
         return False
-    a, e = a.astype(float), e.astype(float)
-    equal = (a == e) | (np.isnan(a) & np.isnan(e))
-    if not exact:  # math.isclose, element by element
-        with np.errstate(invalid="ignore"):
-            equal |= np.abs(a - e) <= np.maximum(1e-12 * np.maximum(np.abs(a), np.abs(e)), 1e-9)
-    return bool(equal.all())
+    a = a.astype(float)
+    with np.errstate(invalid="ignore"):
+        close = np.abs(a - e) <= np.maximum(1e-12 * np.maximum(np.abs(a), np.abs(e)), 1e-9)
+    return bool(((a == e) | close | (np.isnan(a) & np.isnan(e))).all())
 
 
 def interface(model: Model, comp: Component) -> list[str]:
