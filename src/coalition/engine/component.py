@@ -137,9 +137,7 @@ class StateView:
             return
         # a plain array of its own, as a kernel writes: kernels then see one kind of array
         # (contiguous, writable) and compile once
-        array = np.empty(current.shape, dtype=self._dtypes[name])
-        array[...] = value
-        self._data[name] = array
+        self._data[name] = np.full(current.shape, value, dtype=self._dtypes[name])
 
 
 @dataclass
